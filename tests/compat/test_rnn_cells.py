@@ -6,7 +6,10 @@ depend on initialisers. Initial values are pinned separately at the end.
 """
 
 import dataclasses
+import json
 import os
+import subprocess
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -418,3 +421,76 @@ def test_lstm_cell_with_defaults_is_basic_lstm_cell():
                 lstm_var.load(session.run(basic_var), session)
             got_basic, got_lstm = session.run(outputs)
     assert max_abs_diff(got_basic, got_lstm) == 0.0
+
+
+# -- both graph modes: a plain tf.Graph and disable_v2_behavior() -------------------------
+
+FIXED_SPECS = [
+    CellSpec("basic_lstm", 3, forget_bias=0.5),
+    CellSpec("lstm", 4, use_peepholes=True, cell_clip=0.5, num_proj=2, proj_clip=0.3),
+    CellSpec("gru", 2, activation="relu"),
+    CellSpec("basic_rnn", 3, activation="softsign", activation_by_name=True),
+]
+
+
+def fixed_configuration_errors():
+    """Max |TF - numpy| for every driver and dtype on ``FIXED_SPECS``, in the current mode."""
+    rng = np.random.default_rng(7)
+    lengths = np.array([5, 0, 2])
+    errors = {}
+    for dtype in (tf.float32, tf.float64):
+        x = rng.uniform(-1, 1, (3, 5, 4)).astype(dtype.as_numpy_dtype)
+        with tf.Graph().as_default():
+            stack_cells = [spec.make() for spec in FIXED_SPECS]
+            stacked = v1.nn.dynamic_rnn(rnn.MultiRNNCell(stack_cells), x, sequence_length=lengths, dtype=dtype)
+            fw, bw = FIXED_SPECS[1].make(), FIXED_SPECS[2].make()
+            bidirectional = v1.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=lengths, dtype=dtype)
+            static_cell = FIXED_SPECS[0].make()
+            static = rnn.static_rnn(static_cell, tf.unstack(x, axis=1), sequence_length=lengths, dtype=dtype, scope="static")
+            with v1.Session() as session:
+                randomize_variables(session, rng)
+                got = session.run({"dynamic_rnn": stacked, "bidirectional": bidirectional, "static_rnn": static})
+                numpy_stack = ref.MultiRNN([s.reference(cell_values(session, c)) for s, c in zip(FIXED_SPECS, stack_cells)])
+                numpy_fw = FIXED_SPECS[1].reference(cell_values(session, fw))
+                numpy_bw = FIXED_SPECS[2].reference(cell_values(session, bw))
+                numpy_static = FIXED_SPECS[0].reference(cell_values(session, static_cell))
+                variable_class = type(v1.global_variables()[0]).__name__
+        expected = {
+            "dynamic_rnn": ref.dynamic_rnn(numpy_stack, x, lengths),
+            "bidirectional": ref.bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths),
+            "static_rnn": ref.static_rnn(numpy_static, list(x.transpose(1, 0, 2)), lengths),
+        }
+        for driver, value in got.items():
+            errors[f"{driver}/{dtype.name}"] = max_abs_diff(value, expected[driver])
+    return errors, variable_class
+
+
+def _assert_fixed_errors(errors):
+    assert len(errors) == 6
+    for key, error in errors.items():
+        assert error <= TOLERANCE[tf.as_dtype(key.split("/")[1])], key
+
+
+def test_fixed_configurations_in_a_plain_graph():
+    errors, _ = fixed_configuration_errors()
+    _assert_fixed_errors(errors)
+
+
+def test_fixed_configurations_under_disable_v2_behavior_in_a_fresh_process():
+    script = (
+        "import json, os\n"
+        "os.environ['TF_CPP_MIN_LOG_LEVEL'] = '2'\n"
+        "import tensorflow as tf\n"
+        "tf.compat.v1.disable_v2_behavior()\n"
+        "from tests.compat.test_rnn_cells import fixed_configuration_errors\n"
+        "errors, variable_class = fixed_configuration_errors()\n"
+        "print(json.dumps([errors, variable_class, tf.executing_eagerly()]))\n"
+    )
+    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+    env = dict(os.environ, PYTHONPATH=repo + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    errors, variable_class, eager = json.loads(done.stdout.strip().splitlines()[-1])
+    assert eager is False
+    assert variable_class == "RefVariable"  # TF1 behaviour really was in force
+    _assert_fixed_errors(errors)
