@@ -59,6 +59,14 @@ def check_reduction_flags(average_across_timesteps, average_across_batch,
             "True at same time because of ambiguous order.")
 
 
+def reduction_axes(average_across_timesteps, average_across_batch,
+                   sum_over_timesteps, sum_over_batch):
+    """The axes of `[batch, time]` that the (valid) flags reduce."""
+    return [axis for axis, reduced in (
+        (0, average_across_batch or sum_over_batch),
+        (1, average_across_timesteps or sum_over_timesteps)) if reduced]
+
+
 def sequence_loss(logits,
                   targets,
                   weights,
@@ -126,9 +134,9 @@ def sequence_loss(logits,
         crossent *= tf.reshape(weights, [-1])
         crossent = tf.reshape(crossent, tf.shape(logits)[:2])
 
-        reduce_axis = [axis for axis, reduced in (
-            (0, average_across_batch or sum_over_batch),
-            (1, average_across_timesteps or sum_over_timesteps)) if reduced]
+        reduce_axis = reduction_axes(average_across_timesteps,
+                                     average_across_batch,
+                                     sum_over_timesteps, sum_over_batch)
         if not reduce_axis:
             return crossent
         total = tf.reduce_sum(crossent, axis=reduce_axis)
