@@ -2,6 +2,10 @@
 
 The cells are ``compat.rnn_cell``'s; ``static_rnn`` and
 ``static_bidirectional_rnn`` are ``tf.compat.v1.nn``'s, re-exported.
+``stack_bidirectional_dynamic_rnn`` (contrib-only in TF1) is rebuilt here from
+``tf.compat.v1.nn.bidirectional_dynamic_rnn``: layer ``k`` runs in
+``<scope>/cell_<k>/bidirectional_rnn/{fw,bw}/`` and reads the concatenation
+``[out_fw, out_bw]`` of layer ``k - 1`` (layer 0 reads ``inputs``).
 """
 
 import tensorflow as tf
@@ -19,6 +23,62 @@ from compat.rnn_cell import (
 static_rnn = tf.compat.v1.nn.static_rnn
 static_bidirectional_rnn = tf.compat.v1.nn.static_bidirectional_rnn
 
+
+def _check_layers(cells, initial_states, direction, depth=None):
+    if not isinstance(cells, list) or not cells:
+        raise ValueError(f"`cells_{direction}` must be a non-empty list of RNN cells (one per layer).")
+    if depth is not None and len(cells) != depth:
+        raise ValueError(
+            f"`cells_fw` and `cells_bw` must have the same number of layers, but have {depth} and {len(cells)}."
+        )
+    if initial_states is not None and (not isinstance(initial_states, list) or len(initial_states) != len(cells)):
+        raise ValueError(f"`initial_states_{direction}` must be a list of states, one per layer.")
+
+
+def stack_bidirectional_dynamic_rnn(
+    cells_fw,
+    cells_bw,
+    inputs,
+    initial_states_fw=None,
+    initial_states_bw=None,
+    dtype=None,
+    sequence_length=None,
+    parallel_iterations=None,
+    time_major=False,
+    scope=None,
+    swap_memory=False,
+):
+    """Stacked bidirectional RNN, as ``tf.contrib.rnn.stack_bidirectional_dynamic_rnn``.
+
+    Returns ``(outputs, states_fw, states_bw)``: the last layer's concatenated
+    outputs ``[batch, time, out_fw + out_bw]`` (time-major if ``time_major``),
+    and tuples with each layer's final forward and backward states.
+    """
+    _check_layers(cells_fw, initial_states_fw, "fw")
+    _check_layers(cells_bw, initial_states_bw, "bw", depth=len(cells_fw))
+    states_fw, states_bw = [], []
+    layer_inputs = inputs
+    with tf.compat.v1.variable_scope(scope or "stack_bidirectional_rnn"):
+        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with tf.compat.v1.variable_scope(f"cell_{index}"):
+                outputs, (state_fw, state_bw) = tf.compat.v1.nn.bidirectional_dynamic_rnn(
+                    cell_fw,
+                    cell_bw,
+                    layer_inputs,
+                    initial_state_fw=initial_states_fw[index] if initial_states_fw else None,
+                    initial_state_bw=initial_states_bw[index] if initial_states_bw else None,
+                    sequence_length=sequence_length,
+                    parallel_iterations=parallel_iterations,
+                    dtype=dtype,
+                    swap_memory=swap_memory,
+                    time_major=time_major,
+                )
+                layer_inputs = tf.concat(outputs, 2)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return layer_inputs, tuple(states_fw), tuple(states_bw)
+
+
 __all__ = [
     "BasicLSTMCell",
     "BasicRNNCell",
@@ -27,6 +87,7 @@ __all__ = [
     "LSTMStateTuple",
     "MultiRNNCell",
     "RNNCell",
+    "stack_bidirectional_dynamic_rnn",
     "static_bidirectional_rnn",
     "static_rnn",
 ]

@@ -135,6 +135,27 @@ def test_multi_rnn_cell_rejects_a_state_of_the_wrong_arity(graph):
         stack(tf.ones([2, 3]), tf.zeros([2, 2]))
 
 
+# -- stack_bidirectional_dynamic_rnn -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"cells_fw": []}, "`cells_fw` must be a non-empty list"),
+        ({"cells_bw": (rnn.GRUCell(2),)}, "`cells_bw` must be a non-empty list"),
+        ({"cells_bw": [rnn.GRUCell(2), rnn.GRUCell(2)]}, "same number of layers, but have 1 and 2"),
+        ({"initial_states_fw": [None, None]}, "`initial_states_fw` must be a list of states, one per layer"),
+        ({"initial_states_bw": "zeros"}, "`initial_states_bw` must be a list"),
+    ],
+)
+def test_stack_bidirectional_rnn_names_bad_arguments(graph, kwargs, match):
+    arguments = {"cells_fw": [rnn.GRUCell(2)], "cells_bw": [rnn.GRUCell(2)], "inputs": tf.ones([2, 4, 3]),
+                 "dtype": tf.float32}
+    arguments.update(kwargs)
+    with pytest.raises(ValueError, match=match):
+        rnn.stack_bidirectional_dynamic_rnn(**arguments)
+
+
 # -- the call ------------------------------------------------------------------
 
 

@@ -142,6 +142,28 @@ def test_static_rnn_names_and_one_set_of_weights_for_all_steps(graph):
     ]
 
 
+def test_stack_bidirectional_rnn_names(graph):
+    rnn.stack_bidirectional_dynamic_rnn(
+        [rnn.GRUCell(3), rnn.BasicLSTMCell(2)], [rnn.GRUCell(3), rnn.BasicLSTMCell(2)], sequences(), dtype=tf.float32
+    )
+    assert names() == [
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/gru_cell/gates/kernel:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/gru_cell/gates/bias:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/gru_cell/candidate/kernel:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/fw/gru_cell/candidate/bias:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/bw/gru_cell/gates/kernel:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/bw/gru_cell/gates/bias:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/bw/gru_cell/candidate/kernel:0",
+        "stack_bidirectional_rnn/cell_0/bidirectional_rnn/bw/gru_cell/candidate/bias:0",
+        "stack_bidirectional_rnn/cell_1/bidirectional_rnn/fw/basic_lstm_cell/kernel:0",
+        "stack_bidirectional_rnn/cell_1/bidirectional_rnn/fw/basic_lstm_cell/bias:0",
+        "stack_bidirectional_rnn/cell_1/bidirectional_rnn/bw/basic_lstm_cell/kernel:0",
+        "stack_bidirectional_rnn/cell_1/bidirectional_rnn/bw/basic_lstm_cell/bias:0",
+    ]
+    shapes = [v.shape.as_list() for v in v1.global_variables()]
+    assert shapes[0] == [3 + 3, 6] and shapes[8] == [3 + 3 + 2, 8]
+
+
 def test_scope_property_reports_the_captured_scope(graph):
     stack = rnn.MultiRNNCell([rnn.BasicLSTMCell(2), rnn.BasicLSTMCell(2)])
     with v1.variable_scope("model"):

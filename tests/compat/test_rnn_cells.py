@@ -302,6 +302,27 @@ def test_static_rnn_matches_reference(spec, dtype, batch, time, depth, seed, dat
     assert_close(got_state, expected_state, dtype)
 
 
+@settings(EXAMPLES, max_examples=15)
+@given(specs=st.lists(st.tuples(cell_specs(), cell_specs()), min_size=1, max_size=3), dtype=DTYPES,
+       batch=st.integers(1, 3), time=st.integers(1, 5), depth=st.integers(1, 4), seed=SEEDS, data=st.data())
+def test_stack_bidirectional_dynamic_rnn_matches_reference(specs, dtype, batch, time, depth, seed, data):
+    rng = np.random.default_rng(seed)
+    lengths = draw_lengths(data, batch, time)
+    x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
+    with tf.Graph().as_default():
+        cells_fw, cells_bw = [fw.make() for fw, _ in specs], [bw.make() for _, bw in specs]
+        result = rnn.stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, x, sequence_length=lengths, dtype=dtype)
+        with v1.Session() as session:
+            randomize_variables(session, rng)
+            got = session.run(result)
+            numpy_fw = [fw.reference(cell_values(session, c)) for (fw, _), c in zip(specs, cells_fw)]
+            numpy_bw = [bw.reference(cell_values(session, c)) for (_, bw), c in zip(specs, cells_bw)]
+    expected = ref.stack_bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths)
+    assert got[0].shape == (batch, time, specs[-1][0].make().output_size + specs[-1][1].make().output_size)
+    for got_part, expected_part in zip(got, expected):
+        assert_close(got_part, expected_part, dtype)
+
+
 # -- initial values ------------------------------------------------------------
 
 # (kind, constructor, [(short name, rows, columns or None, bias constant or None)])

@@ -208,3 +208,18 @@ def static_rnn(cell, inputs, sequence_length=None, initial_state=None):
         cell, np.stack([_f64(x) for x in inputs], 1), sequence_length, initial_state
     )
     return [outputs[:, t] for t in range(outputs.shape[1])], state
+
+
+def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, sequence_length=None):
+    """Layer k is ``bidirectional_dynamic_rnn`` on ``concat([out_fw, out_bw], -1)``
+    of layer k-1. Returns ``(outputs, states_fw, states_bw)``."""
+    layer_inputs = _f64(inputs)
+    states_fw, states_bw = [], []
+    for cell_fw, cell_bw in zip(cells_fw, cells_bw):
+        (out_fw, out_bw), (state_fw, state_bw) = bidirectional_dynamic_rnn(
+            cell_fw, cell_bw, layer_inputs, sequence_length
+        )
+        layer_inputs = np.concatenate([out_fw, out_bw], -1)
+        states_fw.append(state_fw)
+        states_bw.append(state_bw)
+    return layer_inputs, tuple(states_fw), tuple(states_bw)
