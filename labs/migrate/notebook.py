@@ -23,7 +23,7 @@ from labs.migrate import source
 from labs.migrate.environment import run_environment
 from labs.migrate.errors import MigrationError
 from labs.migrate.migrated import Migrated
-from labs.migrate.report import Finding, Location, RunOutcome
+from labs.migrate.report import Change, Finding, Location, RunOutcome
 from labs.migrate.rules import migrate_modules
 
 _PYTHON3 = {"name": "python3", "display_name": "Python 3", "language": "python"}
@@ -96,13 +96,23 @@ def migrate(data):
             changed = True
     if not changed:
         return Migrated(data, [], findings, uses_tensorflow=True)
+    changes = list(outcome.changes)
+    stale = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.outputs]
+    if stale:
+        changes.append(
+            Change(Location(0), f"outputs of {len(stale)} cell(s)", "none", "they came from the old code")
+        )
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = []
             cell.execution_count = None
-    if notebook.metadata.get("kernelspec", {}).get("name") != "python3":
+    kernel = notebook.metadata.get("kernelspec", {}).get("name")
+    if kernel != "python3":
         notebook.metadata["kernelspec"] = dict(_PYTHON3)
-    return Migrated(write(notebook), outcome.changes, findings, uses_tensorflow=True)
+        changes.append(
+            Change(Location(0), f"kernel {kernel}", "kernel python3", "the migrated code is Python 3")
+        )
+    return Migrated(write(notebook), changes, findings, uses_tensorflow=True)
 
 
 def _set_aside_ipython(text):

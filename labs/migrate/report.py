@@ -11,14 +11,23 @@ import enum
 from typing import Optional
 
 
-@dataclasses.dataclass(frozen=True, order=True)
+@dataclasses.dataclass(frozen=True)
 class Location:
-    """A 1-based line, inside a notebook's code cell when ``cell`` is set (1-based too)."""
+    """A 1-based line, inside a notebook's cell when ``cell`` is set (1-based too).
+
+    Line 0 stands for the file as a whole (a notebook's metadata or outputs).
+    """
 
     line: int
     cell: Optional[int] = None
 
+    @property
+    def order(self):
+        return (self.cell or 0, self.line)
+
     def __str__(self):
+        if self.line == 0:
+            return "file"
         if self.cell is None:
             return f"line {self.line}"
         return f"cell {self.cell}, line {self.line}"
@@ -93,8 +102,8 @@ class FileReport:
                 f"{len(self.advice)} advice)"
             )
         lines = [f"{head}: {summary}"]
-        items = [(change.location, 0, f"  {change}") for change in self.changes]
-        items += [(finding.location, 1, f"  {finding}") for finding in self.findings]
+        items = [(change.location.order, 0, f"  {change}") for change in self.changes]
+        items += [(finding.location.order, 1, f"  {finding}") for finding in self.findings]
         lines += [text for _, _, text in sorted(items, key=lambda item: item[:2])]
         if self.run is not None:
             verdict = "succeeded" if self.run.ok else "FAILED"

@@ -170,7 +170,7 @@ def migrate_tensorflow(program):
 
 def _view_of_import(entry, is_tf1):
     module = entry.imported[:-1] if isinstance(entry.statement, libcst.ImportFrom) else entry.imported
-    if is_tf1 and _drop_in_module(module) is not None:
+    if is_tf1 and (_drop_in_module(module) or _drop_in_module(entry.imported)):
         return namespaces.TF1
     return namespaces.TF2
 
@@ -189,10 +189,30 @@ def _import_edits(imports):
             if any(new is not old for new, old in zip(new_aliases, statement.names)):
                 edits.append(Edit(statement, statement.with_changes(names=new_aliases), _REASON))
         else:
-            target = _drop_in_module(dotted(statement.module))
-            if target is not None:
-                edits.append(Edit(statement, statement.with_changes(module=_expression(target)), _REASON))
+            new = _import_from(statement)
+            if new is not None:
+                edits.append(Edit(statement, new, _REASON))
     return edits
+
+
+def _import_from(statement):
+    """``from tensorflow.X import y``: point the module, or else each name, at compat."""
+    module = dotted(statement.module)
+    target = _drop_in_module(module)
+    if target is not None:
+        return statement.with_changes(module=_expression(target))
+    # `from tensorflow.compat import v1 as tf` -> `from compat import tf1 as tf`
+    targets = [_drop_in_module(module + (alias.name.value,)) for alias in statement.names]
+    if not targets or None in targets or len({t[:-1] for t in targets}) != 1:
+        return None
+    aliases = [
+        alias.with_changes(
+            name=libcst.Name(target[-1]),
+            asname=alias.asname or libcst.AsName(name=libcst.Name(alias.name.value)),
+        )
+        for alias, target in zip(statement.names, targets)
+    ]
+    return statement.with_changes(module=_expression(targets[0][:-1]), names=aliases)
 
 
 def _import_alias(alias):
