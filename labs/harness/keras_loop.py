@@ -1,0 +1,135 @@
+"""The v2 training loop: one compiled train step, several steps per call.
+
+    for each call (steps_per_call iterations, fewer at the end):
+        for i in the call:                      # inside one tf.function
+            logits = model(x); loss = loss_fn(y, logits)   # pre-update
+            optimizer.apply(gradients(loss), variables)
+            keep loss and logits of iteration i
+    final: loss_fn(y, model(x))                 # after the last update
+
+This is `sess.run([loss, train])` in Keras 3: the loss returned is the one the
+gradient came from, computed before the update, never Keras's running-mean
+`loss` metric of `fit`. The train step is traced once (the step count is a
+tensor) and never re-traced, so the per-iteration cost is the model's, not
+Python's. Logits of every iteration of a call come back stacked; the Recorder
+keeps the recorded ones. `steps_per_call` changes speed only, not results.
+"""
+
+import dataclasses
+import functools
+from typing import Mapping, Tuple
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from labs.harness.spec import Evaluation, KerasLab
+
+DEFAULT_STEPS_PER_CALL = 50
+
+
+@dataclasses.dataclass(frozen=True)
+class KerasRun:
+    """What a v2 run reports besides the recorded trajectory."""
+
+    shapes: Mapping[str, Tuple[int, ...]]
+    evaluation: Evaluation
+    optimizer: str
+
+
+def compiled_train_steps(model, loss_fn, optimizer, x, y):
+    """`steps(n) -> (losses [n], outputs [n, ...])`: n updates, one graph.
+
+    `losses[i]` and `outputs[i]` come from the forward pass of the i-th update
+    of the call, before that update.
+    """
+    optimizer.build(model.trainable_variables)
+    # A partial, not a closure: TensorFlow counts traces per code object and
+    # would warn about "retracing" when several labs each trace their own.
+    return tf.function(functools.partial(
+        _train_steps, model, loss_fn, optimizer, tf.convert_to_tensor(x),
+        tf.convert_to_tensor(y)))
+
+
+def _train_steps(model, loss_fn, optimizer, x, y, count):
+    variables = model.trainable_variables
+    output = model.outputs[0]
+    output_shape = (x.shape[0],) + tuple(output.shape[1:])
+    losses = tf.TensorArray(output.dtype, size=count)
+    outputs = tf.TensorArray(output.dtype, size=count,
+                             element_shape=output_shape)
+    for i in tf.range(count):
+        with tf.GradientTape() as tape:
+            logits = model(x, training=True)
+            loss = loss_fn(y, logits)
+        optimizer.apply(tape.gradient(loss, variables), variables)
+        losses = losses.write(i, loss)
+        outputs = outputs.write(i, logits)
+    return losses.stack(), outputs.stack()
+
+
+def train(lab, recorder, optimizer=None, steps_per_call=DEFAULT_STEPS_PER_CALL):
+    """Trains `lab` (a `KerasLab`) for `recorder.iterations`.
+
+    Args:
+      lab: the built lab (model weights already in place).
+      recorder: a `labs.harness.recording.Recorder`.
+      optimizer: optimizer to use instead of `lab.optimizer`.
+      steps_per_call: iterations per call of the compiled step (>= 1).
+    """
+    if not isinstance(lab, KerasLab):
+        raise TypeError(f"lab must be a KerasLab, got {type(lab).__name__}.")
+    if isinstance(steps_per_call, bool) or not isinstance(steps_per_call, int) \
+            or steps_per_call < 1:
+        raise ValueError(f"steps_per_call must be an int >= 1, got "
+                         f"{steps_per_call!r}.")
+    optimizer = lab.optimizer if optimizer is None else optimizer
+    shapes = layer_output_shapes(lab)
+    steps = compiled_train_steps(lab.model, lab.loss, optimizer, lab.x, lab.y)
+    done = 0
+    while done < recorder.iterations:
+        count = min(steps_per_call, recorder.iterations - done)
+        losses, outputs = steps(tf.constant(count, tf.int32))
+        losses = losses.numpy()
+        for offset in range(count):
+            iteration = done + offset
+            if recorder.wants_outputs(iteration):
+                recorder.observe(iteration, losses[offset],
+                                 outputs[offset].numpy())
+            else:
+                recorder.observe(iteration, losses[offset])
+        done += count
+    final_outputs = lab.model(lab.x, training=False)
+    recorder.observe_final(
+        keras.ops.convert_to_numpy(lab.loss(lab.y, final_outputs)),
+        keras.ops.convert_to_numpy(final_outputs))
+    evaluation = (lab.evaluate(lab.model) if lab.evaluate is not None
+                  else Evaluation())
+    return KerasRun(shapes=shapes, evaluation=evaluation,
+                    optimizer=describe_optimizer(optimizer))
+
+
+def layer_output_shapes(lab):
+    """Shapes of the outputs of `lab.layers` on the training inputs."""
+    names = dict(lab.layers)
+    if not names:
+        return {}
+    probe = keras.Model(
+        lab.model.input,
+        {name: lab.model.get_layer(layer).output
+         for name, layer in names.items()})
+    return {name: tuple(np.shape(value))
+            for name, value in probe(lab.x, training=False).items()}
+
+
+def describe_optimizer(optimizer):
+    """A Keras optimizer as the line of code that makes it."""
+    config = optimizer.get_config()
+    cls = type(optimizer)
+    module = ("keras.optimizers" if cls.__module__.startswith("keras")
+              else cls.__module__)
+    # Keras keeps the learning rate in a float32 variable: print it as such.
+    arguments = [f"learning_rate={str(np.float32(config['learning_rate']))}"]
+    arguments += [f"{key}={config[key]!r}"
+                  for key in ("beta_1", "beta_2", "epsilon") if key in config]
+    return f"{module}.{cls.__name__}({', '.join(arguments)})"
