@@ -1,0 +1,1 @@
+"""Lab 12-3, character sequence with a softmax layer only: no RNN, no context."""
