@@ -1,0 +1,227 @@
+"""`python -m labs` (console script `lab12`): list, run, diff, golden,
+report, migrate.
+
+    python -m labs list
+    python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64]
+    python -m labs diff --all [--dtype float64] [--plot out.png]
+    python -m labs golden check [LAB ...]
+    python -m labs golden update [LAB ...] [--tf-specific]
+    python -m labs report results/* [--out report.md] [--plot report.png]
+    python -m labs migrate script.py [-o OUT | --in-place] [--check] [--run]
+
+Exit status: 0 when everything agrees, 1 when a check fails, 2 for bad
+input (unknown lab, missing or corrupt golden, unreadable results).
+"""
+
+import argparse
+import os
+import sys
+import time
+
+EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
+
+
+def _quiet_tensorflow(verbose):
+    """TensorFlow's C++ and Python log lines are noise for instructors."""
+    if not verbose:
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+        import logging
+
+        logging.getLogger("tensorflow").setLevel(logging.ERROR)
+        try:
+            import absl.logging
+
+            absl.logging.set_verbosity(absl.logging.ERROR)
+        except ImportError:
+            pass
+
+
+def _labs(args):
+    from labs.harness import registry
+
+    if getattr(args, "all", False):
+        if args.labs:
+            raise ValueError("give lab ids or --all, not both")
+        return registry.lab_ids()
+    if not args.labs:
+        raise ValueError(f"name a lab ({', '.join(registry.lab_ids())}) or "
+                         f"use --all")
+    for lab_id in args.labs:
+        registry.get(lab_id)
+    return tuple(args.labs)
+
+
+def _stage(index, total, text):
+    print(f"[{index}/{total}] {text}", flush=True)
+
+
+def command_list(args):
+    from labs.harness import registry
+
+    print(f"{'lab':6} {'kind':9} {'iterations':>10}  title")
+    for entry in registry.LABS:
+        iterations = entry.iterations if entry.kind == "training" else "-"
+        print(f"{entry.lab_id:6} {entry.kind:9} {iterations!s:>10}  "
+              f"{entry.title}")
+    return EXIT_OK
+
+
+def command_run(args):
+    from labs.harness.run import print_progress, run_lab
+
+    lab_ids = _labs(args)
+    impls = ("v1", "v2") if args.impl == "both" else (args.impl,)
+    jobs = [(lab_id, impl) for lab_id in lab_ids for impl in impls]
+    out = args.out
+    for index, (lab_id, impl) in enumerate(jobs, 1):
+        _stage(index, len(jobs), f"lab {lab_id} {impl} {args.dtype}")
+        started = time.perf_counter()
+        progress = print_progress if args.progress else None
+        result = run_lab(lab_id, impl, args.dtype, progress=progress)
+        final = result.final_record
+        summary = [f"{time.perf_counter() - started:.1f}s"]
+        if result.iterations:
+            summary.append(f"final loss {result.metrics['final_loss']:.6g}")
+        if final is not None:
+            summary.append(f"prediction {final.text[:60]!r}")
+        summary += [f"{name} {value:.6g}" for name, value in
+                    result.metrics.items() if name != "final_loss"]
+        print("      " + ", ".join(summary), flush=True)
+        if out:
+            from labs.harness.golden import write_atomically
+
+            path = os.path.join(out, f"{lab_id}-{impl}-{args.dtype}.json")
+            write_atomically(path, result.to_json(indent=1))
+            print(f"      written {path}")
+    return EXIT_OK
+
+
+def command_diff(args):
+    from labs.harness import diff
+
+    lab_ids = _labs(args)
+    reports = []
+    for index, lab_id in enumerate(lab_ids, 1):
+        _stage(index, len(lab_ids), f"lab {lab_id} {args.dtype}: running v1 "
+               f"and v2")
+        report = diff.diff_lab(lab_id, args.dtype)
+        print(diff.render(report, rows=args.rows), flush=True)
+        reports.append(report)
+    failed = [r.lab_id for r in reports if not r.ok]
+    print(f"verdict: {len(reports) - len(failed)}/{len(reports)} labs agree"
+          + (f"; FAILED: {', '.join(failed)}" if failed else ""))
+    if args.plot:
+        diff.plot(reports, args.plot)
+        print(f"plot written to {args.plot}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def command_golden(args):
+    from labs.harness import diff, golden, registry
+
+    if args.action == "update":
+        golden.refuse_in_ci()
+    lab_ids = tuple(args.labs) or registry.lab_ids()
+    for lab_id in lab_ids:
+        registry.get(lab_id)
+    if args.action == "check":
+        return diff.check_goldens(lab_ids, stage=_stage)
+    return diff.update_goldens(lab_ids, tf_specific=args.tf_specific,
+                               stage=_stage)
+
+
+def command_report(args):
+    from labs.harness import report
+
+    table = report.merge(report.read_summaries(args.directories))
+    text = report.markdown(table)
+    print(text)
+    if args.out:
+        from labs.harness.golden import write_atomically
+
+        write_atomically(args.out, text)
+        print(f"markdown written to {args.out}")
+    if args.plot:
+        report.plot(table, args.plot)
+        print(f"plot written to {args.plot}")
+    failed = any(not c["ok"] for checks in table.values()
+                 for c in checks.values())
+    return EXIT_FAILED if failed else EXIT_OK
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="python -m labs",
+        description="The Lab 12 RNN course on today's TensorFlow: run the "
+                    "labs in TF1 (v1) and Keras 3 (v2) form and check that "
+                    "they agree with each other and with the goldens.")
+    parser.add_argument("--verbose", action="store_true",
+                        help="keep TensorFlow's log output")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    commands.add_parser("list", help="list the labs").set_defaults(
+        func=command_list)
+
+    def lab_arguments(sub):
+        sub.add_argument("labs", nargs="*", metavar="LAB",
+                         help="lab ids, e.g. 12-1 (see 'list')")
+        sub.add_argument("--all", action="store_true", help="every lab")
+        sub.add_argument("--dtype", choices=("float32", "float64"),
+                         default="float32")
+
+    run = commands.add_parser("run", help="run labs, print their results")
+    lab_arguments(run)
+    run.add_argument("--impl", choices=("v1", "v2", "both"), default="both")
+    run.add_argument("--progress", action="store_true",
+                     help="print every recorded iteration")
+    run.add_argument("--out", metavar="DIR",
+                     help="also write each LabResult as JSON into DIR")
+    run.set_defaults(func=command_run)
+
+    diff = commands.add_parser(
+        "diff", help="v1 vs v2 vs golden, side by side, with a verdict")
+    lab_arguments(diff)
+    diff.add_argument("--plot", metavar="FILE.png",
+                      help="draw the loss trajectories (needs matplotlib)")
+    diff.add_argument("--rows", type=int, default=12,
+                      help="table rows per lab (default 12)")
+    diff.set_defaults(func=command_diff)
+
+    golden = commands.add_parser("golden", help="check or update goldens")
+    golden.add_argument("action", choices=("check", "update"))
+    golden.add_argument("labs", nargs="*", metavar="LAB")
+    golden.add_argument("--tf-specific", action="store_true",
+                        help="update: write the goldens of this TensorFlow "
+                             "version (golden/tfX.Y/) instead of the shared "
+                             "ones")
+    golden.set_defaults(func=command_golden)
+
+    report = commands.add_parser(
+        "report", help="merge the results of several test envs")
+    report.add_argument("directories", nargs="+", metavar="DIR")
+    report.add_argument("--out", metavar="FILE.md")
+    report.add_argument("--plot", metavar="FILE.png")
+    report.set_defaults(func=command_report)
+
+    try:
+        from labs.migrate import cli as migrate_cli
+    except ImportError:  # the migrate extra (libcst, nbformat) is optional
+        migrate_cli = None
+    if migrate_cli is not None:
+        migrate_cli.add_parser(commands)
+    return parser
+
+
+def main(argv=None):
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    _quiet_tensorflow(args.verbose)
+    if args.command == "migrate":
+        return args.func(args)
+    from labs.harness.golden import GoldenError
+
+    try:
+        return args.func(args)
+    except (ValueError, GoldenError, FileNotFoundError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_ERROR

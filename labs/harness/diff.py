@@ -1,0 +1,225 @@
+"""`labs diff` and `labs golden`: run both forms of a lab, compare them with
+each other and with the goldens, and say so in a table.
+
+Each lab is judged three ways, in one dtype:
+
+* agreement: v2 (Keras 3 from v1's initial weights, `TF1Adam`) against v1;
+* golden-v1, golden-v2: each form against its recorded golden run.
+"""
+
+import dataclasses
+from typing import Mapping
+
+import numpy as np
+
+from labs.harness import golden, tolerances
+from labs.harness.run import run_lab
+from labs.harness.verdict import compare_forms
+
+
+@dataclasses.dataclass(frozen=True, eq=False)
+class LabDiff:
+    """Both forms of one lab, their golden, and the verdicts."""
+
+    lab_id: str
+    dtype: str
+    v1: object
+    v2: object
+    golden: Mapping
+    comparisons: Mapping[str, object]
+
+    @property
+    def ok(self):
+        return all(c.ok for c in self.comparisons.values())
+
+
+def run_golden_forms(lab_id, dtype):
+    """{impl: LabResult} of the golden runs of `lab_id` in `dtype`."""
+    return {impl: run_lab(lab_id, dtype=dtype,
+                          **golden.run_options(lab_id, impl))
+            for impl in golden.IMPLS}
+
+
+def judge(lab_id, dtype, results, golden_data):
+    """{"agreement" | "golden-v1" | "golden-v2": verdict.Comparison}."""
+    comparisons = {"agreement": compare_forms(
+        results["v1"], results["v2"], tolerances.tolerance(lab_id, dtype))}
+    for impl in golden.IMPLS:
+        comparisons[f"golden-{impl}"] = golden.check_result(results[impl],
+                                                            golden_data)
+    return comparisons
+
+
+def diff_lab(lab_id, dtype="float32", golden_directory=None):
+    """Runs and judges one lab; raises `golden.GoldenError` without golden."""
+    from labs.harness.run import versions
+
+    golden_data = golden.load(lab_id, golden_directory,
+                              tf_version=versions()["tensorflow"])
+    results = run_golden_forms(lab_id, dtype)
+    return LabDiff(lab_id, dtype, results["v1"], results["v2"], golden_data,
+                   judge(lab_id, dtype, results, golden_data))
+
+
+def _rows(iterations, count):
+    """About `count` iterations to show, always the first and the last."""
+    if iterations <= count:
+        return list(range(iterations))
+    picked = np.unique(np.round(np.geomspace(1, iterations, count - 1)) - 1)
+    return sorted(set(int(i) for i in picked) | {0, iterations - 1})
+
+
+def render(lab_diff, rows=12):
+    """The side-by-side table and verdict of one `LabDiff`."""
+    v1, v2 = lab_diff.v1, lab_diff.v2
+    gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]
+    lines = [f"== lab {lab_diff.lab_id} ({lab_diff.dtype}) =="]
+    if v1.kind == "training":
+        texts = {impl: {r.iteration: r.text for r in result.records}
+                 for impl, result in (("v1", v1), ("v2", v2))}
+        header = (f"{'iter':>5} {'v1 loss':>14} {'v2 loss':>14} "
+                  f"{'golden v1':>14} {'|v1-v2|':>9} {'|v1-gold|':>9}  "
+                  f"prediction v1 / v2")
+        lines.append(header)
+        for i in _rows(v1.iterations, rows):
+            a, b, g = float(v1.losses[i]), float(v2.losses[i]), gold["losses"][i]
+            prediction = ""
+            if i in texts["v1"]:
+                p1, p2 = texts["v1"][i], texts["v2"].get(i, "")
+                prediction = (_clip(p1) if p1 == p2
+                              else f"{_clip(p1)} / {_clip(p2)}")
+            lines.append(f"{i:>5} {a:>14.8g} {b:>14.8g} {g:>14.8g} "
+                         f"{abs(a - b):>9.2e} {abs(a - g):>9.2e}  {prediction}")
+        final = v1.final_record
+        if final is not None:
+            lines.append(f"final prediction v1: {_clip(final.text, 70)}")
+            lines.append(f"final prediction v2: "
+                         f"{_clip(v2.final_record.text, 70)}")
+        for name, value in v1.metrics.items():
+            lines.append(f"{name}: v1 {value:.10g}  v2 "
+                         f"{v2.metrics[name]:.10g}  golden "
+                         f"{gold['metrics'].get(name, float('nan')):.10g}")
+    else:
+        lines.append(f"{'array':42} {'shape':>10} {'max |v1-v2|':>12} "
+                     f"{'max |v1-gold|':>13}")
+        agreement = lab_diff.comparisons["agreement"]
+        to_golden = lab_diff.comparisons["golden-v1"]
+        for name, array in v1.arrays.items():
+            lines.append(
+                f"{name:42} {str(array.shape):>10} "
+                f"{_worst(agreement, name):>12.2e} "
+                f"{_worst(to_golden, name):>13.2e}")
+    for check, comparison in lab_diff.comparisons.items():
+        worst = max(comparison.deviations, key=lambda d: d.worst_relative,
+                    default=None)
+        summary = ("" if worst is None else
+                   f"worst relative {worst.worst_relative:.2e} ({worst.name})")
+        lines.append(f"{check:>10}: {'ok' if comparison.ok else 'FAIL'}  "
+                     f"{summary}")
+        lines += [f"{'':>12}{problem}" for problem in comparison.problems()]
+    lines.append(f"verdict: {'AGREE' if lab_diff.ok else 'DIFFER'}")
+    return "\n".join(lines)
+
+
+def _worst(comparison, array_name):
+    try:
+        return comparison.deviation(f"arrays/{array_name}").worst
+    except KeyError:
+        return float("nan")
+
+
+def _clip(text, width=40):
+    text = text.replace("\n", "⏎")
+    return text if len(text) <= width else text[:width - 1] + "…"
+
+
+def plot(lab_diffs, path):
+    """Loss trajectories of v1, v2 and the golden, and |v1 - v2|, per lab."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    training = [d for d in lab_diffs if d.v1.kind == "training"]
+    if not training:
+        raise ValueError("plot needs at least one training lab")
+    figure, axes = plt.subplots(2, len(training), squeeze=False,
+                                figsize=(3.4 * len(training), 6))
+    for column, lab_diff in enumerate(training):
+        top, bottom = axes[0, column], axes[1, column]
+        gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]["losses"]
+        steps = np.arange(lab_diff.v1.iterations)
+        top.plot(steps, gold, color="0.75", linewidth=4, label="golden v1")
+        top.plot(steps, lab_diff.v1.losses, label="v1 (TF1 graph)")
+        top.plot(steps, lab_diff.v2.losses, linestyle="--",
+                 label="v2 (Keras 3)")
+        top.set_yscale("log")
+        top.set_title(f"{lab_diff.lab_id} ({lab_diff.dtype}): "
+                      f"{'agree' if lab_diff.ok else 'DIFFER'}")
+        top.set_xlabel("iteration")
+        top.set_ylabel("loss")
+        difference = np.abs(np.asarray(lab_diff.v1.losses, np.float64)
+                            - np.asarray(lab_diff.v2.losses, np.float64))
+        bottom.semilogy(steps, np.maximum(difference, 1e-18))
+        bottom.set_xlabel("iteration")
+        bottom.set_ylabel("|v1 - v2| loss")
+        if column == 0:
+            top.legend(fontsize=8)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def check_goldens(lab_ids, stage=None):
+    """`golden check`: every golden run of `lab_ids` in this environment."""
+    from labs.harness.run import versions
+
+    failed = []
+    for index, lab_id in enumerate(lab_ids, 1):
+        golden_data = golden.load(lab_id, tf_version=versions()["tensorflow"])
+        for dtype in golden.DTYPES:
+            if stage:
+                stage(index, len(lab_ids), f"lab {lab_id} {dtype}")
+            results = run_golden_forms(lab_id, dtype)
+            for impl in golden.IMPLS:
+                comparison = golden.check_result(results[impl], golden_data)
+                status = "ok" if comparison.ok else "FAIL"
+                print(f"      {impl}: {status}")
+                for problem in comparison.problems():
+                    print(f"        {problem}")
+                if not comparison.ok:
+                    failed.append(f"{lab_id} {dtype} {impl}")
+    print(f"golden check: {'all ok' if not failed else 'FAILED: ' + ', '.join(failed)}")
+    return 1 if failed else 0
+
+
+def update_goldens(lab_ids, tf_specific=False, stage=None, directory=None):
+    """`golden update`: rerun, show what changes, write atomically."""
+    from labs.harness.run import versions
+
+    directory = golden.default_directory() if directory is None else directory
+    if tf_specific:
+        directory = directory / f"tf{golden.tf_minor(versions()['tensorflow'])}"
+    for index, lab_id in enumerate(lab_ids, 1):
+        results = {}
+        for dtype in golden.DTYPES:
+            if stage:
+                stage(index, len(lab_ids), f"lab {lab_id} {dtype}")
+            for impl, result in run_golden_forms(lab_id, dtype).items():
+                results[dtype, impl] = result
+        new = golden.build(lab_id, results)
+        path = directory / f"{lab_id}.json"
+        try:
+            old = golden.load(lab_id, directory) if path.exists() else None
+        except golden.GoldenError as error:
+            print(f"      replacing an unreadable golden: {error}")
+            old = None
+        change = golden.describe_change(lab_id, path, old, new)
+        if not change.changed:
+            print(f"      {path}: unchanged")
+            continue
+        for line in change.lines:
+            print(f"      {line}")
+        golden.write_atomically(path, golden.dumps(new))
+        print(f"      written {path}")
+    return 0

@@ -1,0 +1,151 @@
+"""Deviation summaries: written by every test env, merged by `labs report`.
+
+Each env (a tox env, one TensorFlow version) writes one summary per lab to
+`$LAB12_RESULTS_DIR/<lab_id>.json`:
+
+    {"schema": "lab12.Summary", "schema_version": 1, "lab_id": "12-1",
+     "environment": {...}, "checks": {"<dtype>/<check>": {
+         "worst_relative": float, "worst": float, "ok": bool}}}
+
+with checks "agreement" (v2 against v1) and "golden-v1" / "golden-v2"
+(each form against its golden). `merge` reads the summaries of several envs
+into one TensorFlow-version x lab table; `markdown` and `plot` render it.
+"""
+
+import json
+from pathlib import Path
+
+SCHEMA = "lab12.Summary"
+SCHEMA_VERSION = 1
+
+
+def summary(lab_id, environment, comparisons):
+    """A summary dict from {"<dtype>/<check>": verdict.Comparison}."""
+    checks = {}
+    for key, comparison in comparisons.items():
+        worst = max(comparison.deviations, key=lambda d: d.worst_relative,
+                    default=None)
+        checks[key] = {
+            "worst_relative": 0.0 if worst is None else worst.worst_relative,
+            "worst": 0.0 if worst is None else worst.worst,
+            "ok": comparison.ok,
+            "problems": comparison.problems(),
+        }
+    return {"schema": SCHEMA, "schema_version": SCHEMA_VERSION,
+            "lab_id": lab_id, "environment": dict(environment),
+            "checks": checks}
+
+
+def write_summary(directory, data):
+    from labs.harness.golden import write_atomically
+
+    path = Path(directory) / f"{data['lab_id']}.json"
+    write_atomically(path, json.dumps(data, indent=1) + "\n")
+    return path
+
+
+def read_summaries(directories):
+    """Every summary below `directories` (files or folders), validated."""
+    found = []
+    for directory in directories:
+        directory = Path(directory)
+        if not directory.exists():
+            raise FileNotFoundError(f"no results at {directory}")
+        paths = [directory] if directory.is_file() else sorted(
+            directory.rglob("*.json"))
+        for path in paths:
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+            except ValueError as error:
+                raise ValueError(f"{path} is not a results summary: "
+                                 f"{error}") from None
+            if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+                continue
+            if data.get("schema_version") != SCHEMA_VERSION:
+                raise ValueError(f"{path}: schema_version "
+                                 f"{data.get('schema_version')!r} is not "
+                                 f"{SCHEMA_VERSION}")
+            found.append(data)
+    if not found:
+        raise ValueError(f"no results summaries found in "
+                         f"{[str(d) for d in directories]}; run the tests "
+                         f"with LAB12_RESULTS_DIR set (tox does)")
+    return found
+
+
+def merge(summaries):
+    """{(tf_version, lab_id): checks}, rows and columns in sorted order."""
+    table = {}
+    for data in summaries:
+        version = data["environment"].get("tensorflow", "?")
+        table[version, data["lab_id"]] = data["checks"]
+    return table
+
+
+def _version_key(version):
+    return tuple(int(part) if part.isdigit() else -1
+                 for part in str(version).split("."))
+
+
+def markdown(table):
+    """A TF version x lab markdown table: per cell the worst relative
+    deviation over all checks, and FAIL where a check failed."""
+    versions = sorted({v for v, _ in table}, key=_version_key)
+    labs = sorted({lab for _, lab in table})
+    lines = ["| TensorFlow | " + " | ".join(labs) + " |",
+             "|---|" + "---|" * len(labs)]
+    for version in versions:
+        cells = []
+        for lab in labs:
+            checks = table.get((version, lab))
+            if checks is None:
+                cells.append("–")
+                continue
+            worst = max(c["worst_relative"] for c in checks.values())
+            failed = [k for k, c in checks.items() if not c["ok"]]
+            cells.append(f"{worst:.1e}" + (f" FAIL ({', '.join(failed)})"
+                                           if failed else ""))
+        lines.append(f"| {version} | " + " | ".join(cells) + " |")
+    lines.append("")
+    lines.append("Each cell: the worst relative deviation of any check "
+                 "(v1 vs v2 agreement, each form vs its golden; float32 and "
+                 "float64). FAIL names the checks outside their tolerance.")
+    return "\n".join(lines) + "\n"
+
+
+def plot(table, path):
+    """A heat map of log10 worst relative deviation, TF version x lab."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    versions = sorted({v for v, _ in table}, key=_version_key)
+    labs = sorted({lab for _, lab in table})
+    values = np.full((len(versions), len(labs)), np.nan)
+    for i, version in enumerate(versions):
+        for j, lab in enumerate(labs):
+            checks = table.get((version, lab))
+            if checks:
+                worst = max(c["worst_relative"] for c in checks.values())
+                values[i, j] = np.log10(max(worst, 1e-17))
+    figure, axes = plt.subplots(figsize=(1.3 * len(labs) + 2,
+                                         0.6 * len(versions) + 1.8))
+    image = axes.imshow(values, cmap="viridis", vmin=-17, vmax=0,
+                        aspect="auto")
+    axes.set_xticks(range(len(labs)), labs)
+    axes.set_yticks(range(len(versions)), [f"TF {v}" for v in versions])
+    for i in range(len(versions)):
+        for j in range(len(labs)):
+            if not np.isnan(values[i, j]):
+                failed = any(not c["ok"] for c in
+                             table[versions[i], labs[j]].values())
+                axes.text(j, i, f"{values[i, j]:.0f}" + ("\nFAIL" if failed
+                                                         else ""),
+                          ha="center", va="center", color="white", fontsize=9)
+    figure.colorbar(image, label="log10 worst relative deviation")
+    axes.set_title("Lab 12: worst deviation per TensorFlow version and lab")
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
