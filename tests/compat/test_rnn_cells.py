@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from compat.contrib import rnn  # noqa: E402
@@ -178,8 +178,26 @@ def draw_lengths(data, batch, time):
 # -- one step ------------------------------------------------------------------
 
 
+# Every option is exercised on every run, whatever hypothesis draws besides.
+EXPLICIT_STEP_SPECS = [
+    CellSpec("basic_rnn", 3),
+    CellSpec("basic_lstm", 3, forget_bias=-0.7, state_is_tuple=False),
+    CellSpec("lstm", 4, use_peepholes=True, cell_clip=0.05, num_proj=2, proj_clip=0.05, num_unit_shards=2),
+    CellSpec("lstm", 3, forget_bias=2.5, cell_clip=0.3, state_is_tuple=False, activation="relu"),
+    CellSpec("gru", 3, activation="sigmoid", activation_by_name=True),
+]
+
+
+def explicit_steps(test):
+    for index, spec in enumerate(EXPLICIT_STEP_SPECS):
+        for dtype in (tf.float32, tf.float64):
+            test = example(spec=spec, dtype=dtype, batch=3, depth=2, seed=index)(test)
+    return test
+
+
 @EXAMPLES
 @given(spec=cell_specs(), dtype=DTYPES, batch=st.integers(1, 4), depth=st.integers(1, 5), seed=SEEDS)
+@explicit_steps
 def test_cell_step_matches_reference(spec, dtype, batch, depth, seed):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, depth))
