@@ -74,7 +74,7 @@ def migrate(data):
             skipped.append(number)
             continue
         masked, restore = _set_aside_ipython(cell.source)
-        parts.append((number, cell, restore, source.parse(masked, where=f"cell {number}, line")))
+        parts.append((number, cell, restore, source.parse(masked, where=f"cell {number}, line", top_level_await=True)))
     outcome = migrate_modules([module for *_, module in parts], [number for number, *_ in parts])
     if not outcome.uses_tensorflow:
         return Migrated(data, [], [], uses_tensorflow=False)

@@ -9,6 +9,9 @@
   define, and Python 2 dict methods (``iteritems``, ``has_key``, ...): a
   NameError or AttributeError when reached. Not converted.
 
+* ``print >>f, x``: still parses (a shift inside a tuple) but is the Python 2
+  print statement, a TypeError when run. Not converted.
+
 The Python 2 ``print x`` statement is a syntax error; ``source.parse`` names it.
 """
 
@@ -101,6 +104,19 @@ class _Finder(libcst.CSTVisitor):
                 f"`.{PYTHON2_METHODS[func.attr.value]}`"
                 if func.attr.value != "has_key"
                 else PYTHON2_METHODS["has_key"],
+                blocking=True,
+            )
+
+    def visit_BinaryOperation(self, node):
+        if (
+            isinstance(node.operator, libcst.RightShift)
+            and isinstance(node.left, libcst.Name)
+            and node.left.value == "print"
+        ):
+            self._add(
+                node,
+                "`print >>file, ...` is the Python 2 print statement (a TypeError in Python 3)",
+                f"`print(..., file={self.program.code(node.right)})`",
                 blocking=True,
             )
 

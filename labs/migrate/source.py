@@ -5,6 +5,7 @@ a ``coding`` line, else UTF-8) and written back with that same encoding, so
 every byte the migrator does not change comes back unchanged.
 """
 
+import ast
 import codecs
 import io
 import tokenize
@@ -37,22 +38,30 @@ def encode(text, encoding):
     return text.encode(encoding)
 
 
-def parse(text, *, where="line"):
+def parse(text, *, where="line", top_level_await=False):
     """Parse ``text`` into a libcst Module, or raise MigrationError naming the line.
 
-    ``where`` prefixes the position in messages (a notebook passes "cell 3, line").
+    The text must also compile on the running Python: libcst follows a newer
+    grammar than some interpreters (it reads ``except A, B:`` as PEP 758's
+    tuple, Python 3.11 rejects it). ``where`` prefixes the position in
+    messages (a notebook passes "cell 3, line"); notebooks allow top-level
+    ``await``.
     """
+    flags = ast.PyCF_ONLY_AST | (ast.PyCF_ALLOW_TOP_LEVEL_AWAIT if top_level_await else 0)
     try:
-        return libcst.parse_module(text)
+        module = libcst.parse_module(text)
+        compile(text, "<migrated>", "exec", flags=flags, dont_inherit=True)
+        return module
     except libcst.ParserSyntaxError as error:
-        line = text.splitlines()[error.raw_line - 1] if error.raw_line else ""
-        hint = python2_hint(line)
-        position = f"{where} {error.raw_line}"
-        if hint:
-            raise MigrationError(f"{position}: Python 2 syntax: {hint}") from None
-        raise MigrationError(
-            f"{position}: syntax error, not valid Python 3: {line.strip()!r}"
-        ) from None
+        number = error.raw_line
+    except SyntaxError as error:
+        number = error.lineno
+    lines = text.splitlines()
+    line = lines[number - 1] if number and number <= len(lines) else ""
+    hint = python2_hint(line)
+    if hint:
+        raise MigrationError(f"{where} {number}: Python 2 syntax: {hint}")
+    raise MigrationError(f"{where} {number}: syntax error, not valid Python 3: {line.strip()!r}")
 
 
 _PYTHON2_STATEMENTS = {
@@ -72,8 +81,6 @@ def python2_hint(line):
     except (tokenize.TokenError, SyntaxError, IndentationError):
         return None
     if len(tokens) >= 2 and tokens[0].string in _PYTHON2_STATEMENTS:
-        if tokens[0].string == "print" and tokens[1].string == ">>":
-            return f"'print >>file' is Python 2; write print(..., file=file) ({line.strip()!r})"
         if tokens[1].string not in ("(", "=", ".", "[", ",", ")", ":") and not (
             tokens[1].type == tokenize.OP and tokens[1].string.endswith("=")
         ):
