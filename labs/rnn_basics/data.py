@@ -69,17 +69,6 @@ SEQUENCE_LOSS_LOGITS = {
 }
 
 
-FLOAT_DTYPES = ("float32", "float64")
-
-
-def check_dtype(dtype):
-    """Returns `dtype` as "float32" or "float64"; raises ValueError otherwise."""
-    name = np.dtype(dtype).name if isinstance(dtype, (str, type, np.dtype)) else None
-    if name not in FLOAT_DTYPES:
-        raise ValueError(f"`dtype` must be one of {FLOAT_DTYPES}, got {dtype!r}")
-    return name
-
-
 def one_hot_words(words, dtype="float32"):
     """Returns the words as one-hot rows, shape (len(words), word length, 4).
 

@@ -68,7 +68,9 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import tensorflow.compat.v1 as tf  # noqa: E402
 
 from compat.contrib import rnn, seq2seq  # noqa: E402
-from labs.rnn_basics import data, print_sections  # noqa: E402
+from labs.harness import run_module  # noqa: E402
+from labs.harness.spec import check_dtype  # noqa: E402
+from labs.rnn_basics import data  # noqa: E402
 
 
 def _lstm_state(state, prefix="state"):
@@ -216,7 +218,7 @@ def run_sections(dtype="float32", return_variables=False):
       `{section: {name: array}}`, and with `return_variables` the pair
       `(that, {variable name: array})`.
     """
-    dtype = data.check_dtype(dtype)
+    dtype = check_dtype(dtype)
     with tf.Graph().as_default() as graph:
         tf.set_random_seed(data.SEED)
         tensors = build_sections(dtype)
@@ -227,14 +229,5 @@ def run_sections(dtype="float32", return_variables=False):
     return (results, values) if return_variables else results
 
 
-def main():
-    print_sections(run_sections())
-    with tf.Graph().as_default():
-        try:
-            shared_cell_stack("float32")
-        except ValueError as error:
-            print(f"\nThe notebook's MultiRNNCell([cell] * 3) fails today:\n{error}")
-
-
 if __name__ == "__main__":
-    main()
+    run_module(__name__)
