@@ -29,13 +29,16 @@ def advice(migrated):
 
 
 @pytest.fixture
-def cli(capsys):
-    """``cli(*argv)`` runs ``python -m labs migrate`` in-process: (status, stdout, stderr)."""
+def cli(capfd):
+    """``cli(*argv)`` runs ``python -m labs migrate`` in-process: (status, stdout, stderr).
+
+    Captured at the file-descriptor level, so the output of ``--run`` children counts.
+    """
     from labs.migrate.cli import main
 
     def invoke(*argv):
         status = main([str(arg) for arg in argv])
-        captured = capsys.readouterr()
+        captured = capfd.readouterr()
         return status, captured.out, captured.err
 
     return invoke
