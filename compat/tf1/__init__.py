@@ -37,7 +37,7 @@ _use_tf1_behaviour()
 
 # Imported here, before any look-up, so that ``tf.nn`` and friends are these
 # modules and not the ``tf.compat.v1`` names the delegation would return.
-from compat.tf1 import contrib, keras, nn  # noqa: E402
+from compat.tf1 import contrib as contrib, keras as keras, nn as nn  # noqa: E402
 from compat.tf1._delegation import delegate_to as _delegate_to  # noqa: E402
 
 __version__ = _tf.__version__

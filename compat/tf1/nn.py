@@ -7,7 +7,7 @@ serves with Keras 3) is ``compat.rnn_cell``.
 
 import tensorflow as tf
 
-from compat import rnn_cell
+from compat import rnn_cell as rnn_cell
 from compat.tf1._delegation import delegate_to
 
 __getattr__, __dir__ = delegate_to(__name__, lambda: tf.compat.v1.nn)

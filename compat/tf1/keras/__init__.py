@@ -8,6 +8,6 @@ every other name is the installed ``tf.keras``'s.
 import tensorflow as tf
 
 from compat.tf1._delegation import delegate_to
-from compat.tf1.keras import layers
+from compat.tf1.keras import layers as layers
 
 __getattr__, __dir__ = delegate_to(__name__, lambda: tf.keras)

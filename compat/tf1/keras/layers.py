@@ -7,7 +7,9 @@ every other name is the installed ``tf.keras.layers``'.
 
 import tensorflow as tf
 
-from compat.keras_legacy_cells import GRUCell, LSTMCell, SimpleRNNCell
+from compat.keras_legacy_cells import GRUCell as GRUCell
+from compat.keras_legacy_cells import LSTMCell as LSTMCell
+from compat.keras_legacy_cells import SimpleRNNCell as SimpleRNNCell
 from compat.tf1._delegation import delegate_to
 
 __getattr__, __dir__ = delegate_to(__name__, lambda: tf.keras.layers)
