@@ -101,6 +101,10 @@ def test_placeholder_avoids_a_name_the_constructor_reads():
             "built on one branch only",
         ),
         (
+            "cell = rnn.BasicLSTMCell(5)\nif deep:\n    cell = make_cell()\nstack = rnn.MultiRNNCell([cell] * 2)\n",
+            "rebound on one branch",
+        ),
+        (
             "cell = rnn.BasicLSTMCell(5)\nfor step in range(2):\n    stack = rnn.MultiRNNCell([cell] * 2)\n"
             "    cell = make()\n",
             "rebound later in the loop",
