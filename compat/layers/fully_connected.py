@@ -18,6 +18,9 @@ both variables are also added to the `MODEL_VARIABLES` collection.
 import tensorflow as tf
 
 _v1 = tf.compat.v1
+# contrib's default `xavier_initializer()`: the same op and numbers.
+_XAVIER_UNIFORM = _v1.glorot_uniform_initializer()
+_ZEROS = _v1.zeros_initializer()
 
 
 def fully_connected(inputs,
@@ -25,9 +28,9 @@ def fully_connected(inputs,
                     activation_fn=tf.nn.relu,
                     normalizer_fn=None,
                     normalizer_params=None,
-                    weights_initializer=_v1.glorot_uniform_initializer(),
+                    weights_initializer=_XAVIER_UNIFORM,
                     weights_regularizer=None,
-                    biases_initializer=_v1.zeros_initializer(),
+                    biases_initializer=_ZEROS,
                     biases_regularizer=None,
                     reuse=None,
                     variables_collections=None,

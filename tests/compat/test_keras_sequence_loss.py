@@ -14,7 +14,6 @@ if not keras.__version__.startswith("3."):
                 f"{keras.__version__}, as shipped with TF 2.15",
                 allow_module_level=True)
 
-import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
