@@ -219,3 +219,19 @@ def test_add_parser_registers_the_subcommand():
     cli.add_parser(parser.add_subparsers(dest="command"))
     args = parser.parse_args(["migrate", "a.py", "--check", "--run"])
     assert args.command == "migrate" and args.func is cli.run and args.check and args.run
+
+
+def test_check_on_a_notebook_diffs_cell_sources(tmp_path, cli):
+    import nbformat
+
+    from tests.migrate import course_notebook
+
+    source = tmp_path / "rnn_basics.ipynb"
+    nbformat.write(course_notebook.build(), source)
+    before = source.read_bytes()
+    status, out, _ = cli(source, "--check")
+    assert status == 0
+    assert "-import tensorflow as tf\n+import compat.tf1 as tf\n" in out
+    assert "-    cell = rnn.MultiRNNCell([cell] * 3, state_is_tuple=True) # 3 layers\n" in out
+    assert "file: `kernel python2` -> `kernel python3`" in out
+    assert source.read_bytes() == before
