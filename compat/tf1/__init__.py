@@ -17,6 +17,9 @@ namespaces TensorFlow 2 removed or broke, which compat serves:
 * ``tf.keras``: the real ``tf.keras``, except ``tf.keras.layers.SimpleRNNCell``,
   ``LSTMCell`` and ``GRUCell``, which are TF 1.13's cells
   (``compat.keras_legacy_cells``) so that ``tf.nn.dynamic_rnn`` runs them.
+* ``tf.layers``: all of ``tf.compat.v1.layers``, with ``tf.layers.dense``
+  served by compat (TF1 names ``dense/kernel``, ``dense/bias``), which Keras 3
+  no longer provides.
 
 Importing this module switches the whole process to TF1 behaviour with
 ``tf.compat.v1.disable_v2_behavior()`` (graph mode, v1 control flow, v1
@@ -37,7 +40,7 @@ _use_tf1_behaviour()
 
 # Imported here, before any look-up, so that ``tf.nn`` and friends are these
 # modules and not the ``tf.compat.v1`` names the delegation would return.
-from compat.tf1 import contrib as contrib, keras as keras, nn as nn  # noqa: E402
+from compat.tf1 import contrib as contrib, keras as keras, layers as layers, nn as nn  # noqa: E402
 from compat.tf1._delegation import delegate_to as _delegate_to  # noqa: E402
 
 __version__ = _tf.__version__

@@ -31,7 +31,13 @@ def delegate_to(module_name, target):
             ) from None
 
     def __dir__():
-        own = (name for name in vars(sys.modules[module_name]) if not name.startswith("_"))
-        return sorted(set(own) | set(dir(target())))
+        own = {name for name in vars(sys.modules[module_name]) if not name.startswith("_")}
+        try:
+            delegated = dir(target())
+        except ImportError:
+            # TF 2.16+ without tf-keras: `dir(tf.compat.v1.layers)` fails to
+            # import its Keras 2 module; list what is served here.
+            delegated = []
+        return sorted(own | set(delegated))
 
     return __getattr__, __dir__

@@ -5,6 +5,7 @@ here runs in a fresh interpreter (working directory: a tmp dir), and this
 pytest process keeps TF2 behaviour for the other tests.
 
 * The course-style scripts in ``tests/scripts/`` train and print as the labs did.
+* ``tf.layers.dense``: TF1 names and values, and the genuine layer where it exists.
 * A probe compares every name of the drop-in's namespaces with the module it
   delegates to, and checks what compat serves instead.
 * Importing the rest of compat leaves TF2 behaviour on.
@@ -107,9 +108,15 @@ NAMESPACE_PROBE = """
         except Exception as error:  # a lazy TF name may fail to load; both must then fail
             return MISSING
 
+    def safe_dir(module):
+        try:
+            return dir(module)
+        except ImportError:  # tf.compat.v1.layers with Keras 3 and no tf-keras
+            return []
+
     def mismatches(proxy, target, served):
         return sorted(
-            name for name in dir(target)
+            name for name in safe_dir(target)
             if not name.startswith("__") and name not in served
             and lookup(proxy, name) is not lookup(target, name)
         )
@@ -117,16 +124,17 @@ NAMESPACE_PROBE = """
     facts = {
         "executing_eagerly": tf.executing_eagerly(),
         "tf2_enabled": real_tf.__internal__.tf2.enabled(),
-        "v1_mismatches": mismatches(tf, v1, {"contrib", "keras", "nn"}),
+        "v1_mismatches": mismatches(tf, v1, {"contrib", "keras", "layers", "nn"}),
         "nn_mismatches": mismatches(tf.nn, v1.nn, {"rnn_cell"}),
         "keras_mismatches": mismatches(tf.keras, real_tf.keras, {"layers"}),
+        "layers_mismatches": mismatches(tf.layers, v1.layers, {"dense"}),
         "keras_layers_mismatches": mismatches(
             tf.keras.layers, real_tf.keras.layers, {"SimpleRNNCell", "LSTMCell", "GRUCell"}),
         "v1_names_missing_from_dir": sorted(set(dir(v1)) - set(dir(tf)) - {"__builtins__"}),
         "nn_names_missing_from_dir": sorted(set(dir(v1.nn)) - set(dir(tf.nn))),
         "layers_names_missing_from_dir": sorted(set(dir(real_tf.keras.layers)) - set(dir(tf.keras.layers))),
-        "served_in_dir": all(name in dir(tf) for name in ("contrib", "nn", "keras"))
-                         and "rnn_cell" in dir(tf.nn),
+        "served_in_dir": all(name in dir(tf) for name in ("contrib", "nn", "keras", "layers"))
+                         and "rnn_cell" in dir(tf.nn) and "dense" in dir(tf.layers),
         "version": tf.__version__ == real_tf.__version__,
         "contrib": [tf.contrib.rnn is compat.contrib.rnn, tf.contrib.seq2seq is compat.contrib.seq2seq,
                     tf.contrib.layers is compat.contrib.layers, contrib_rnn is compat.contrib.rnn],
@@ -187,7 +195,7 @@ def test_switch_is_idempotent(namespace_facts):
     assert namespace_facts["nn_after_reload"] is True
 
 
-@pytest.mark.parametrize("namespace", ["v1", "nn", "keras", "keras_layers"])
+@pytest.mark.parametrize("namespace", ["v1", "nn", "layers", "keras", "keras_layers"])
 def test_every_other_name_is_delegated(namespace_facts, namespace):
     assert namespace_facts[f"{namespace}_mismatches"] == []
 
@@ -218,6 +226,85 @@ def test_interactive_session_eval_and_adam(namespace_facts):
     before, after = namespace_facts["eval_and_adam"]
     assert before == pytest.approx(22.5)  # mean((3 * [1, 2])^2)
     assert after < before
+
+
+# -- tf.layers.dense ------------------------------------------------------------
+
+DENSE_PROBE = """
+    import json
+    import numpy as np
+    import tensorflow as real_tf
+    import compat.tf1 as tf
+
+    def build(dense):
+        with tf.Graph().as_default():
+            tf.set_random_seed(777)
+            x = tf.constant(np.linspace(-1, 1, 24, dtype=np.float32).reshape(2, 4, 3))
+            outputs = [dense(x, 5, activation=tf.nn.relu)]
+            with tf.variable_scope("out"):
+                outputs.append(dense(x[:, 0], 2, name="fc", use_bias=False))
+                outputs.append(dense(x[:, 0], 2, name="fc", reuse=True, use_bias=False))
+            outputs.append(dense(x[:, 0], 4))
+            with tf.Session() as session:
+                session.run(tf.global_variables_initializer())
+                return {
+                    "x": session.run(x).tolist(),
+                    "variables": {v.name: session.run(v).tolist() for v in tf.global_variables()},
+                    "trainable": [v.name for v in tf.trainable_variables()],
+                    "model_variables": [v.name for v in tf.get_collection(tf.GraphKeys.MODEL_VARIABLES)],
+                    "outputs": [session.run(t).tolist() for t in outputs],
+                }
+
+    try:
+        genuine_dense = real_tf.compat.v1.layers.dense
+    except AttributeError:  # Keras 3: "`dense` is not available with Keras 3."
+        genuine_dense = None
+    print(json.dumps({
+        "ours": build(tf.layers.dense),
+        "genuine": None if genuine_dense is None else build(genuine_dense),
+    }))
+"""
+
+
+@pytest.fixture(scope="module")
+def dense_facts(tmp_path_factory):
+    stdout = run_code(DENSE_PROBE, tmp_path_factory.mktemp("dense"))
+    return json.loads(stdout.splitlines()[-1])
+
+
+def test_layers_dense_has_tf1_names_and_collections(dense_facts):
+    ours = dense_facts["ours"]
+    shapes = {name: list(np.shape(value)) for name, value in ours["variables"].items()}
+    assert shapes == {
+        "dense/kernel:0": [3, 5], "dense/bias:0": [5],
+        "out/fc/kernel:0": [3, 2],
+        "dense_1/kernel:0": [3, 4], "dense_1/bias:0": [4],
+    }
+    assert ours["trainable"] == list(ours["variables"])
+    assert ours["model_variables"] == []
+    assert not np.any(ours["variables"]["dense/bias:0"])
+    kernel = np.array(ours["variables"]["dense/kernel:0"])
+    assert 0 < np.abs(kernel).max() <= np.sqrt(6.0 / (3 + 5))  # v1 glorot uniform
+
+
+def test_layers_dense_values(dense_facts):
+    ours = dense_facts["ours"]
+    x = np.array(ours["x"], np.float64)
+    weights = {name: np.array(value, np.float64) for name, value in ours["variables"].items()}
+    relu, fc, fc_reused, linear = (np.array(value) for value in ours["outputs"])
+    np.testing.assert_allclose(
+        relu, np.maximum(x @ weights["dense/kernel:0"] + weights["dense/bias:0"], 0), atol=1e-6)
+    np.testing.assert_allclose(fc, x[:, 0] @ weights["out/fc/kernel:0"], atol=1e-6)
+    np.testing.assert_array_equal(fc_reused, fc)
+    np.testing.assert_allclose(
+        linear, x[:, 0] @ weights["dense_1/kernel:0"] + weights["dense_1/bias:0"], atol=1e-6)
+
+
+def test_layers_dense_equals_genuine(dense_facts):
+    if dense_facts["genuine"] is None:
+        pytest.skip("tf.compat.v1.layers.dense is not available with Keras 3 (no tf-keras): "
+                    "nothing genuine to compare with.")
+    assert dense_facts["ours"] == dense_facts["genuine"]
 
 
 # -- the rest of compat leaves global state alone -------------------------------
