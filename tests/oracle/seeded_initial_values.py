@@ -24,6 +24,8 @@ CASES = {
         cell("LSTMCell", 5, use_peepholes=True, num_proj=3)),
     "lstm-initializer": Case(
         cell("LSTMCell", 4, use_peepholes=True, num_proj=2, initializer="uniform")),
+    "lstm-sharded": Case(
+        cell("LSTMCell", 5, num_proj=3, num_unit_shards=2, num_proj_shards=3)),
     "gru": Case(cell("GRUCell", 5)),
     "gru-initializers": Case(
         cell("GRUCell", 4, kernel_initializer="normal", bias_initializer="constant")),

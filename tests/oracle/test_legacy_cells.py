@@ -8,6 +8,8 @@ equal state structures and outputs/final states within 1e-6 (float32) or
 1e-12 (float64).
 """
 
+import os
+
 import hypothesis
 import numpy as np
 import pytest
@@ -28,7 +30,11 @@ from .graph_builder import (
     variable_signature,
 )
 
-pytestmark = pytest.mark.filterwarnings("ignore:.*is deprecated:UserWarning")
+pytestmark = [
+    pytest.mark.filterwarnings("ignore:.*is deprecated:UserWarning"),
+    # The genuine cells' Keras-v2 default initializer, once per shard.
+    pytest.mark.filterwarnings("ignore:The initializer .* is unseeded:UserWarning"),
+]
 
 CELL_NAMES = ("BasicRNNCell", "BasicLSTMCell", "LSTMCell", "GRUCell", "MultiRNNCell", "LSTMStateTuple")
 
@@ -53,6 +59,7 @@ CELLS = {
     "lstm-not_tuple": cell("LSTMCell", 4, state_is_tuple=False),
     "lstm-not_tuple-num_proj": cell("LSTMCell", 5, num_proj=2, state_is_tuple=False),
     "lstm-relu": cell("LSTMCell", 4, activation="relu"),
+    "lstm-shards": cell("LSTMCell", 4, num_proj=3, num_unit_shards=2, num_proj_shards=2),
     "lstm-everything": cell(
         "LSTMCell", 5, use_peepholes=True, cell_clip=0.5, num_proj=4,
         proj_clip=0.05, forget_bias=0.0, initializer="uniform", activation="softsign",
@@ -104,8 +111,6 @@ def compare(genuine, compat_cells, case, seed=0):
 
 
 def test_genuine_module_is_the_legacy_implementation(genuine):
-    import os
-
     for name in CELL_NAMES:
         module = getattr(genuine, name).__module__
         assert module.endswith(".layers.rnn.legacy_cells"), module
