@@ -21,7 +21,6 @@ rounding (see `labs.harness.compare.stock_adam_deviation`).
 
 import argparse
 import functools
-import importlib.metadata
 import platform
 import sys
 
@@ -195,13 +194,13 @@ def tf1_initial_variables(lab_id, dtype):
 
 def versions():
     """The versions a result was computed with."""
-    found = {"python": platform.python_version(), "numpy": np.__version__}
-    for package in ("tensorflow", "keras"):
-        try:
-            found[package] = importlib.metadata.version(package)
-        except importlib.metadata.PackageNotFoundError:
-            found[package] = "not installed"
-    return found
+    # Module versions, not distribution metadata: tensorflow-cpu and
+    # tensorflow are one module under two distribution names.
+    import keras
+    import tensorflow as tf
+
+    return {"python": platform.python_version(), "numpy": np.__version__,
+            "tensorflow": tf.__version__, "keras": keras.__version__}
 
 
 def print_progress(iteration, loss, text):
