@@ -21,22 +21,32 @@ from measurement; each states the worst case seen and where.
 """
 
 import dataclasses
+from typing import Optional
 
 from labs.harness.spec import check_dtype
 
 
 @dataclasses.dataclass(frozen=True)
 class Tolerance:
-    """Bounds of one comparison. See the module docstring."""
+    """Bounds of one comparison. See the module docstring.
+
+    `horizon`: for chaotic runs, the number of leading iterations judged
+    pointwise; later iterations only need |a - b| <= tail_rtol * |b|, and
+    their predictions are not judged. None: every iteration pointwise.
+    """
 
     loss_rtol: float
     loss_atol: float
     metric_rtol: float
     margin: float
+    horizon: Optional[int] = None
+    tail_rtol: float = 0.0
 
     def __post_init__(self):
         for field in dataclasses.fields(self):
             value = getattr(self, field.name)
+            if field.name == "horizon" and value is None:
+                continue
             if not value >= 0:
                 raise ValueError(f"{field.name} must be >= 0, got {value!r}.")
 
@@ -49,39 +59,57 @@ class Tolerance:
         if set(data) != names:
             raise ValueError(f"a tolerance needs exactly the keys "
                              f"{sorted(names)}, got {sorted(data)}.")
-        return cls(**{name: float(data[name]) for name in names})
+        return cls(**{name: None if data[name] is None else
+                      (int(data[name]) if name == "horizon"
+                       else float(data[name])) for name in names})
+
+
+def _float32(rtol, margin, **chaos):
+    return Tolerance(loss_rtol=rtol, loss_atol=1e-7, metric_rtol=rtol,
+                     margin=margin, **chaos)
 
 
 FLOAT64 = Tolerance(loss_rtol=1e-9, loss_atol=1e-12, metric_rtol=1e-9,
                     margin=1e-9)
 
-# float32, per lab. Loss bounds are relative to the loss; the margin is in
-# logits. Measured worst cases (v1 vs v2, and across TF 2.15-2.21) are
-# recorded beside each entry.
+# 12-4 (two stacked LSTMs, lr 0.1, 500 iterations) is chaotic: v1 against v1
+# itself with initial weights off by 1e-14 relative loses 1e-9 agreement about
+# when v1 and v2 do (tests/labs/test_training_agreement.py pins that). Its
+# trajectories are judged pointwise up to the horizon, within 5% after it.
+# v1 vs v2 first exceeds 1e-9 at iteration 108 (TF 2.21) / 124 (2.15);
+# after the horizon the measured worst is 0.73%.
+FLOAT64_CHAOTIC = {
+    "12-4": dataclasses.replace(FLOAT64, horizon=90, tail_rtol=0.05),
+}
+
+# float32, per lab: measured worst relative loss deviation of v1 vs v2 and the
+# worst |margin difference| beside each (TF 2.21 and 2.15, CPU).
 FLOAT32 = {
+    # 12-0: worst 4.8e-7 absolute over every section's arrays.
     "12-0": Tolerance(loss_rtol=1e-6, loss_atol=1e-6, metric_rtol=1e-6,
                       margin=1e-6),
-    "12-1": Tolerance(loss_rtol=1e-4, loss_atol=1e-6, metric_rtol=1e-4,
-                      margin=1e-4),
-    "12-1y": Tolerance(loss_rtol=1e-4, loss_atol=1e-6, metric_rtol=1e-4,
-                       margin=1e-4),
-    "12-2": Tolerance(loss_rtol=1e-4, loss_atol=1e-6, metric_rtol=1e-4,
-                      margin=1e-4),
-    "12-3": Tolerance(loss_rtol=1e-4, loss_atol=1e-6, metric_rtol=1e-4,
-                      margin=1e-4),
-    "12-4": Tolerance(loss_rtol=1e-3, loss_atol=1e-5, metric_rtol=1e-3,
-                      margin=1e-3),
-    "12-5": Tolerance(loss_rtol=1e-3, loss_atol=1e-5, metric_rtol=1e-3,
-                      margin=1e-3),
+    # worst 8.8e-6 (2.21), 7.7e-6 (2.15); |margin diff| 7.4e-6
+    "12-1": _float32(5e-5, 1e-4),
+    # worst 3.4e-6 (2.21), 7.4e-6 (2.15); |margin diff| 4.7e-6
+    "12-1y": _float32(5e-5, 1e-4),
+    # worst 1.8e-5 (2.21 and 2.15); |margin diff| 8.8e-6
+    "12-2": _float32(1e-4, 1e-4),
+    # worst 0 (bit-identical on 2.21 and 2.15): no RNN, one matmul
+    "12-3": _float32(1e-6, 1e-4),
+    # first 20 iterations: worst 8.5e-6 (2.21), 5.2e-5 within 25 (2.15);
+    # |margin diff| 3.8e-3; v1 vs v2 first exceeds 1e-4 at 36 (2.21) / 29
+    # (2.15); after the horizon worst 2.6%.
+    "12-4": _float32(1e-4, 1e-2, horizon=20, tail_rtol=0.05),
+    # worst 6.4e-7 (2.21), 5.8e-7 (2.15); test RMSE 3.0e-7
+    "12-5": _float32(5e-6, 1e-4),
 }
 
 
 def tolerance(lab_id, dtype):
     """The `Tolerance` of `lab_id` in `dtype`."""
-    if check_dtype(dtype) == "float64":
-        return FLOAT64
-    try:
-        return FLOAT32[lab_id]
-    except KeyError:
+    if lab_id not in FLOAT32:
         raise ValueError(f"lab_id must be one of {sorted(FLOAT32)}, got "
-                         f"{lab_id!r}.") from None
+                         f"{lab_id!r}.")
+    if check_dtype(dtype) == "float64":
+        return FLOAT64_CHAOTIC.get(lab_id, FLOAT64)
+    return FLOAT32[lab_id]

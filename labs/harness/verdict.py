@@ -139,14 +139,25 @@ def compare(result, reference, tolerance, margins=None):
         missing.append(f"losses: {len(result.losses)} iterations against "
                        f"{len(reference.losses)}")
     else:
-        deviations.append(deviation("losses", result.losses, reference.losses,
-                                    tolerance.loss_rtol, tolerance.loss_atol))
+        horizon = len(reference.losses) if tolerance.horizon is None else min(
+            tolerance.horizon, len(reference.losses))
+        deviations.append(deviation(
+            "losses", result.losses[:horizon], reference.losses[:horizon],
+            tolerance.loss_rtol, tolerance.loss_atol))
+        if horizon < len(reference.losses):
+            deviations.append(deviation(
+                f"losses after iteration {horizon}", result.losses[horizon:],
+                reference.losses[horizon:], tolerance.tail_rtol,
+                tolerance.loss_atol))
+    # Past the horizon only the trajectory's course is judged.
+    metric_rtol = (tolerance.metric_rtol if tolerance.horizon is None
+                   else tolerance.tail_rtol)
     for name, expected in reference.metrics.items():
         if name not in result.metrics:
             missing.append(f"metric {name} is missing from the run")
             continue
         deviations.append(deviation(f"metrics/{name}", result.metrics[name],
-                                    expected, tolerance.metric_rtol,
+                                    expected, metric_rtol,
                                     tolerance.loss_atol))
     for name, expected in reference.arrays.items():
         if name not in result.arrays:
@@ -158,7 +169,8 @@ def compare(result, reference, tolerance, margins=None):
     mismatches = []
     for record in result.records:
         expected = reference.predictions.get(record.iteration)
-        if expected is None:
+        if expected is None or (tolerance.horizon is not None
+                                and record.iteration >= tolerance.horizon):
             continue
         if np.shape(expected) != np.shape(record.indices):
             mismatches.append((record.iteration, int(np.size(expected))))
@@ -169,8 +181,9 @@ def compare(result, reference, tolerance, margins=None):
         count = int(np.sum((record.indices != expected) & confident))
         if count:
             mismatches.append((record.iteration, count))
+    recorded = {record.iteration for record in result.records}
     for iteration in reference.predictions:
-        if iteration not in {r.iteration for r in result.records}:
+        if iteration not in recorded:
             missing.append(f"prediction of iteration {iteration} was not "
                            f"recorded")
     return Comparison(shape_mismatches, tuple(deviations), tuple(mismatches),

@@ -2,6 +2,7 @@
 interrupted writes. None of these tests runs a lab or TensorFlow: the golden
 is built from synthetic `LabResult`s."""
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -195,3 +196,26 @@ def test_shapes_are_compared_exactly(golden_dir):
     assert not compare(result, golden.reference(
         data["runs"]["float32"]["v1"], data["vocabulary"]),
         golden.tolerances.tolerance(LAB, "float32")).shape_mismatches
+
+
+def test_past_the_horizon_only_the_course_of_the_trajectory_counts():
+    from labs.harness.tolerances import Tolerance
+    from labs.harness.verdict import Reference
+
+    reference_run = fake_result("float64", "v1")
+    reference = Reference.of(reference_run)
+    chaotic = Tolerance(loss_rtol=1e-9, loss_atol=0.0, metric_rtol=1e-9,
+                        margin=1e-9, horizon=3, tail_rtol=0.05)
+    drifted = fake_result("float64", "v1")
+    drifted.losses[3:] *= 1.01
+    assert compare(drifted, reference, chaotic).ok
+    assert not compare(drifted, reference,
+                       dataclasses.replace(chaotic, horizon=None)).ok
+    drifted.losses[4] *= 1.1
+    comparison = compare(drifted, reference, chaotic)
+    assert [d.name for d in comparison.deviations if not d.ok] == [
+        "losses after iteration 3"]
+    drifted.losses[1] *= 1 + 1e-8
+    assert "losses" in [d.name for d in compare(drifted, reference,
+                                                chaotic).deviations
+                        if not d.ok]
