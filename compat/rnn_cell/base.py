@@ -20,12 +20,18 @@ written by the genuine cells restore by name:
   ``tf.compat.v1.set_random_seed``.
 * Every later call re-enters that captured scope with ``reuse=True``, wherever
   it is made, so one cell object means one set of weights.
+* Cells without variables of their own (``MultiRNNCell``, user subclasses)
+  were TF1's plain ``RNNCell`` rather than layer-like cells: they run each call
+  inside the caller's scope of their first call, re-entered, which restarts
+  its default-name counter. Two such cells called directly in one scope thus
+  both get ``multi_rnn_cell`` (sharing under ``AUTO_REUSE``, else colliding).
 
 Cells need graph mode (a ``tf.Graph`` or ``disable_eager_execution``): eagerly,
 ``get_variable`` never shares variables, so every step would silently get new
 random weights. Calling a cell eagerly raises ``RuntimeError``.
 """
 
+import contextlib
 import numbers
 import re
 
@@ -155,6 +161,11 @@ class RNNCell:
         that already exist in the cell's scope.
     """
 
+    # TF1 had layer-like cells (the built-in cells with variables) and plain
+    # cells (MultiRNNCell, user subclasses); plain ones run each call inside
+    # an extra scope, see ``_outer_scope``.
+    _layer_like = False
+
     def __init__(self, name=None, dtype=None, reuse=None):
         if name is not None and not (isinstance(name, str) and name):
             raise TypeError(f"`name` must be None or a non-empty string, but received {name!r}.")
@@ -167,6 +178,7 @@ class RNNCell:
         self._dtype = None if dtype is None else check_floating_dtype(dtype, "dtype")
         self._reuse = reuse or None
         self._scope = None
+        self._caller_scope = None
         self._input_depth = None
         self._variables = []
         self.built = False
@@ -284,17 +296,36 @@ class RNNCell:
             )
         inputs = tf.convert_to_tensor(inputs, dtype_hint=self._dtype, name="inputs")
         input_depth = self._check_inputs(inputs, state)
-        if self._scope is None:
-            self._capture_scope(scope)
-        reuse = True if self.built else self._reuse
-        with tf.compat.v1.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False):
-            with tf.compat.v1.name_scope(self._scope.original_name_scope):
-                if not self.built:
-                    self._dtype = self._dtype or inputs.dtype
-                    self.build(input_depth)
-                    self._input_depth = input_depth
-                    self.built = True
-                return self.call(inputs, state)
+        with self._outer_scope(scope) as outer:
+            if self._scope is None:
+                # A plain cell has already opened a given `scope`: capture it as is.
+                self._capture_scope(outer if scope is not None and outer is not None else scope)
+            reuse = True if self.built else self._reuse
+            with tf.compat.v1.variable_scope(self._scope, reuse=reuse, auxiliary_name_scope=False):
+                with tf.compat.v1.name_scope(self._scope.original_name_scope):
+                    if not self.built:
+                        self._dtype = self._dtype or inputs.dtype
+                        self.build(input_depth)
+                        self._input_depth = input_depth
+                        self.built = True
+                    return self.call(inputs, state)
+
+    def _outer_scope(self, scope):
+        """The variable scope a plain (not layer-like) TF1 cell runs each call in.
+
+        That is ``scope`` if given, else the caller's scope at the first such
+        call, re-entered by object. Re-entering restarts that scope's
+        default-name counter and restores it on exit, so two plain cells
+        called directly in one scope both get the bare name (and then share
+        under AUTO_REUSE, or collide) exactly as in TF1.
+        """
+        if self._layer_like:
+            return contextlib.nullcontext()
+        if scope is not None:
+            return tf.compat.v1.variable_scope(scope)
+        if self._caller_scope is None:
+            self._caller_scope = tf.compat.v1.get_variable_scope()
+        return tf.compat.v1.variable_scope(self._caller_scope)
 
     def _capture_scope(self, scope):
         if self._reuse:

@@ -33,6 +33,8 @@ class BasicLSTMCell(RNNCell):
       reuse, name, dtype: see ``RNNCell``.
     """
 
+    _layer_like = True
+
     def __init__(
         self,
         num_units,

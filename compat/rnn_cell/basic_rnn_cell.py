@@ -21,6 +21,8 @@ class BasicRNNCell(RNNCell):
       reuse, name, dtype: see ``RNNCell``.
     """
 
+    _layer_like = True
+
     def __init__(self, num_units, activation=None, reuse=None, name=None, dtype=None):
         super().__init__(name=name, dtype=dtype, reuse=reuse)
         self._num_units = check_num_units(num_units)

@@ -31,6 +31,8 @@ class GRUCell(RNNCell):
       name, dtype: see ``RNNCell``.
     """
 
+    _layer_like = True
+
     def __init__(
         self,
         num_units,

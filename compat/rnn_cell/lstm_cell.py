@@ -64,6 +64,8 @@ class LSTMCell(RNNCell):
       reuse, name, dtype: see ``RNNCell``.
     """
 
+    _layer_like = True
+
     def __init__(
         self,
         num_units,

@@ -202,6 +202,30 @@ def test_two_new_cells_in_one_scope_get_uniquified_names(graph):
     ]
 
 
+def test_two_new_multi_rnn_cells_called_directly_in_one_scope_collide_as_in_tf1(graph):
+    """TF1's plain RNNCell re-enters the caller's scope, restarting its name counter."""
+    first, second = rnn.MultiRNNCell([rnn.BasicLSTMCell(3)]), rnn.MultiRNNCell([rnn.BasicLSTMCell(3)])
+    state = first.zero_state(2, tf.float32)
+    first(tf.ones([2, 3]), state)
+    with pytest.raises(ValueError, match="Variable multi_rnn_cell/cell_0/basic_lstm_cell/kernel already exists"):
+        second(tf.ones([2, 3]), state)
+
+
+def test_two_new_multi_rnn_cells_under_auto_reuse_share_as_in_tf1(graph):
+    with v1.variable_scope("z", reuse=v1.AUTO_REUSE):
+        first, second = rnn.MultiRNNCell([rnn.BasicLSTMCell(3)]), rnn.MultiRNNCell([rnn.GRUCell(3)])
+        first(tf.ones([2, 3]), first.zero_state(2, tf.float32))
+        second(tf.ones([2, 3]), second.zero_state(2, tf.float32))
+    assert names() == [
+        "z/multi_rnn_cell/cell_0/basic_lstm_cell/kernel:0",
+        "z/multi_rnn_cell/cell_0/basic_lstm_cell/bias:0",
+        "z/multi_rnn_cell/cell_0/gru_cell/gates/kernel:0",
+        "z/multi_rnn_cell/cell_0/gru_cell/gates/bias:0",
+        "z/multi_rnn_cell/cell_0/gru_cell/candidate/kernel:0",
+        "z/multi_rnn_cell/cell_0/gru_cell/candidate/bias:0",
+    ]
+
+
 def test_a_cell_called_under_a_new_scope_keeps_its_variables_and_counter_restarts_per_scope(graph):
     cell = rnn.BasicLSTMCell(3)
     state = cell.zero_state(2, tf.float32)
