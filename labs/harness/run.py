@@ -16,7 +16,7 @@ Optimizer: v1 trains with the lab's `tf.compat.v1.train.AdamOptimizer`. v2
 trains with the lab's stock `keras.optimizers.Adam` (epsilon set to TF1's
 1e-8), or with `compat.optimizers.TF1Adam` (`optimizer="tf1_adam"`), which
 reproduces TF1's Adam step for step; only then do the two forms agree to
-rounding (see `labs.harness.compare.stock_adam_deviation`).
+rounding (see `labs.harness.adam_drift.stock_adam_deviation`).
 """
 
 import argparse

@@ -6,8 +6,9 @@ losses agree and the predictions are the same:
 
 * float64: losses within 1e-9 relative, predictions identical, final metrics
   (final loss, 12-5's test RMSE) within 1e-9.
-* float32: per-lab bounds from measurement (below); predictions identical
-  wherever both forms' top-1/top-2 logit margin exceeds the lab's margin.
+* float32: per-lab bounds from measurement (`labs.harness.tolerances`, which
+  records the measured worst cases); predictions identical wherever both
+  forms' top-1/top-2 logit margin exceeds the lab's margin.
 
 Lab 12-4 is compared pointwise only up to its horizon. Its dynamics amplify
 any rounding difference exponentially (about x10 every 10 iterations once
@@ -17,9 +18,7 @@ iteration 104), and v1 against v1 with its initial weights perturbed by 1e-14
 (`test_12_4_horizon_is_the_labs_own`). No form that does not repeat TF1's
 floating-point operations in TF1's order can agree beyond it. After the
 horizon both forms must still train alike: losses within 5% and the same
-sentence spelled at the end.
-
-Measured on CPU (v1 vs v2; TF 2.21 + Keras 3.15 and TF 2.15 + Keras 3.15).
+sentence spelled at the end (`tail_rtol`).
 """
 
 import numpy as np
@@ -28,46 +27,30 @@ import pytest
 from labs.harness import adam_drift, registry, run_lab, session_loop, transfer
 from labs.harness.recording import Recorder
 from labs.harness.run import build_keras_lab, tf1_initial_variables
+from labs.harness.tolerances import tolerance
 
 TRAINING_LABS = registry.lab_ids("training")
 DTYPES = ("float32", "float64")
 
 FLOAT64_RTOL = 1e-9
 
-# float32: (loss and metric rtol, prediction margin in logits).
-FLOAT32_BOUNDS = {
-    # measured worst 8.8e-6 (TF 2.21), 7.7e-6 (2.15); |margin diff| 7.4e-6
-    "12-1": (5e-5, 1e-4),
-    # measured worst 3.4e-6 (2.21), 7.4e-6 (2.15); |margin diff| 4.7e-6
-    "12-1y": (5e-5, 1e-4),
-    # measured worst 1.8e-5 (2.21 and 2.15); |margin diff| 8.8e-6
-    "12-2": (1e-4, 1e-4),
-    # measured worst 0 (bit-identical on 2.21 and 2.15): no RNN, one matmul
-    "12-3": (1e-6, 1e-4),
-    # first 20 iterations: measured worst 8.5e-6 (2.21), 5.2e-5 within 25
-    # (2.15); |margin diff| 3.8e-3
-    "12-4": (1e-4, 1e-2),
-    # measured worst 6.4e-7 (2.21), 5.8e-7 (2.15); test RMSE 3.0e-7
-    "12-5": (5e-6, 1e-4),
-}
-
-# Iterations compared pointwise (all others: every iteration).
-HORIZON = {
-    # v1 vs v2 first exceeds 1e-9 at 108 (2.21) / 124 (2.15)
-    ("12-4", "float64"): 90,
-    # v1 vs v2 first exceeds 1e-4 at 36 (2.21) / 29 (2.15)
-    ("12-4", "float32"): 20,
-}
-# After the horizon: measured worst 0.73% / 2.6% (float64 / float32).
-TAIL_RTOL = 0.05
-
 
 def horizon(lab_id, dtype):
-    return HORIZON.get((lab_id, dtype), registry.get(lab_id).iterations)
+    """Iterations compared pointwise (labs.harness.tolerances: measured)."""
+    found = tolerance(lab_id, dtype).horizon
+    return registry.get(lab_id).iterations if found is None else found
 
 
 def rtol(lab_id, dtype):
-    return FLOAT64_RTOL if dtype == "float64" else FLOAT32_BOUNDS[lab_id][0]
+    return tolerance(lab_id, dtype).loss_rtol
+
+
+def test_float64_bounds_are_the_contract(lab_id):
+    """float64 agreement is 1e-9 relative, whatever the tolerance table says
+    elsewhere (and, for 12-4, up to its horizon)."""
+    bound = tolerance(lab_id, "float64")
+    assert bound.loss_rtol <= FLOAT64_RTOL
+    assert bound.metric_rtol <= FLOAT64_RTOL
 
 
 def relative_deviation(actual, expected):
@@ -121,7 +104,7 @@ def test_predictions_agree_at_every_recorded_iteration(lab_runs, lab_id,
             confident = np.ones(a.indices.shape, dtype=bool)
         else:
             confident = np.minimum(a.margins, b.margins) > \
-                FLOAT32_BOUNDS[lab_id][1]
+                tolerance(lab_id, dtype).margin
         differ = (a.indices != b.indices) & confident
         assert not differ.any(), (
             f"iteration {a.iteration}: {int(differ.sum())} positions differ; "
@@ -132,23 +115,24 @@ def test_predictions_agree_at_every_recorded_iteration(lab_runs, lab_id,
 
 @pytest.mark.parametrize("lab_id, dtype", [
     (lab_id, dtype) for lab_id in TRAINING_LABS for dtype in DTYPES
-    if (lab_id, dtype) not in HORIZON])
+    if tolerance(lab_id, dtype).horizon is None])
 def test_final_metrics_agree(lab_runs, lab_id, dtype):
     v1, v2 = lab_runs.pair(lab_id, dtype)
     assert set(v1.metrics) == set(v2.metrics)
     for name in v1.metrics:
         assert relative_deviation(v2.metrics[name], v1.metrics[name]) <= \
-            rtol(lab_id, dtype), name
+            tolerance(lab_id, dtype).metric_rtol, name
     for name in v1.arrays:
         deviation = relative_deviation(v2.arrays[name], v1.arrays[name])
-        assert deviation.max() <= rtol(lab_id, dtype), name
+        assert deviation.max() <= tolerance(lab_id, dtype).metric_rtol, name
 
 
 def test_12_4_trains_alike_after_its_horizon(lab_runs, dtype):
     from labs.rnn_long_char import data
 
     v1, v2 = lab_runs.pair("12-4", dtype)
-    assert relative_deviation(v2.losses, v1.losses).max() <= TAIL_RTOL
+    assert relative_deviation(v2.losses, v1.losses).max() <= \
+        tolerance("12-4", dtype).tail_rtol
     # Both spell the sentence from its 2nd character; the first prediction
     # sees only "i", which the sentence follows by f, l, p, g, m and t.
     for result in (v1, v2):
@@ -160,7 +144,7 @@ def test_12_4_horizon_is_the_labs_own(lab_runs):
     1e-9 agreement about as soon as v1 and v2 do: the horizon belongs to
     the lab's dynamics, not to the port."""
     dtype = "float64"
-    iterations = HORIZON[("12-4", dtype)] + 60
+    iterations = horizon("12-4", dtype) + 60
     reference = lab_runs("12-4", "v1", dtype).losses[:iterations]
     entry = registry.get("12-4")
     rng = np.random.default_rng(0)
