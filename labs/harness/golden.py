@@ -295,6 +295,10 @@ def write_atomically(path, text):
                                          prefix=f".{path.name}.",
                                          suffix=".tmp")
     try:
+        # mkstemp creates 0600; a golden is an ordinary, shared file.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temporary, 0o666 & ~umask)
         with os.fdopen(handle, "w", encoding="utf-8") as stream:
             stream.write(text)
             stream.flush()
