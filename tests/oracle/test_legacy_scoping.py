@@ -71,6 +71,16 @@ def two_new_cells_called_directly_in_one_scope(module, spec):
         _step(spec.make(module), inputs)
 
 
+def cell_then_stack_then_cell_in_one_scope(module, spec):
+    """A MultiRNNCell between two new cells: the genuine stack re-enters the
+    enclosing scope, which must not disturb its siblings' numbering."""
+    inputs = _inputs()
+    with v1.variable_scope("shared"):
+        _step(spec.make(module), inputs)
+        _step(multi(cell("GRUCell", DEPTH)).make(module), inputs)
+        _step(spec.make(module), inputs)
+
+
 def two_new_named_cells_in_one_scope(module, spec):
     inputs = _inputs()
     named = _with_options(spec, name="twin")
@@ -134,6 +144,7 @@ SCENARIOS = [
     (same_object_under_two_dynamic_rnn_scopes, list(CELLS)),
     (same_object_called_directly_in_two_scopes, list(CELLS)),
     (two_new_cells_called_directly_in_one_scope, list(CELLS)),
+    (cell_then_stack_then_cell_in_one_scope, list(CELLS)),
     (two_new_named_cells_in_one_scope, SINGLE_CELLS),
     (two_new_cells_under_the_default_dynamic_rnn_scope, list(CELLS)),
     (new_cell_under_reuse_true_shares, list(CELLS)),
@@ -165,31 +176,14 @@ def _message(error):
     return str(error).split("Originally defined at:")[0].strip()
 
 
-# Known difference, reported to compat.rnn_cell: the genuine MultiRNNCell is a
-# plain RNNCell, whose __call__ wraps the layer call in
-# variable_scope(<current scope object>); leaving that scope restores the
-# default-name counters, so a second new MultiRNNCell in the same scope takes
-# "multi_rnn_cell" again and fails with "already exists". compat uniquifies it
-# to "multi_rnn_cell_1" instead.
-KNOWN_DIFFERENCES = {
-    ("two_new_cells_called_directly_in_one_scope", "multi"): (
-        "genuine MultiRNNCell reuses the name multi_rnn_cell in one scope and "
-        "fails; compat uniquifies it"
-    ),
-}
-
-
-def _scenario_params():
-    for scenario, cell_ids in SCENARIOS:
-        for cell_id in cell_ids:
-            reason = KNOWN_DIFFERENCES.get((scenario.__name__, cell_id))
-            marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-            yield pytest.param(
-                scenario, cell_id, marks=marks, id=f"{scenario.__name__}-{cell_id}"
-            )
-
-
-@pytest.mark.parametrize("scenario, cell_id", list(_scenario_params()))
+@pytest.mark.parametrize(
+    "scenario, cell_id",
+    [
+        pytest.param(scenario, cell_id, id=f"{scenario.__name__}-{cell_id}")
+        for scenario, cell_ids in SCENARIOS
+        for cell_id in cell_ids
+    ],
+)
 def test_scenario_gives_identical_variables_or_error(
         genuine, compat_cells, scenario, cell_id):
     expected = outcome(scenario, genuine, CELLS[cell_id])
