@@ -142,12 +142,30 @@ def pytest_collection_finish(session):
                 determinism_runs(),
                 Path(tempfile.mkdtemp(prefix=f"lab12-hash{seed}-")),
                 hash_seed=seed)
-    if any("lab_runs" in getattr(item, "fixturenames", ())
-           for item in selected):
-        runs = [f"{lab_id}:v1:{dtype}" for dtype in ("float32", "float64")
-                for lab_id in TRAINING_LABS]
+    runs = v1_runs_needed(selected)
+    if runs:
         _LAB_RUNS.v1_worker = Worker(
             runs, Path(tempfile.mkdtemp(prefix="lab12-v1-")))
+
+
+def v1_runs_needed(items):
+    """The v1 runs the selected tests may ask `lab_runs` for, float32 first:
+    those named by their `lab_id` and `dtype` parameters, or all of them when
+    a test using `lab_runs` does not name both."""
+    wanted = set()
+    everything = {(lab_id, dtype) for lab_id in TRAINING_LABS
+                  for dtype in ("float32", "float64")}
+    for item in items:
+        if "lab_runs" not in getattr(item, "fixturenames", ()):
+            continue
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        if params.get("lab_id") in TRAINING_LABS and "dtype" in params:
+            wanted.add((params["lab_id"], params["dtype"]))
+        else:
+            wanted = everything
+            break
+    return [f"{lab_id}:v1:{dtype}" for dtype in ("float32", "float64")
+            for lab_id in TRAINING_LABS if (lab_id, dtype) in wanted]
 
 
 def pytest_unconfigure(config):
