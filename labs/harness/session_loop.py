@@ -18,7 +18,7 @@ v1 runs share a process with eager Keras code.
 """
 
 import dataclasses
-from typing import Any, Mapping, Tuple
+from typing import Mapping, Tuple
 
 import numpy as np
 import tensorflow as tf
