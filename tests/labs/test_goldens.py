@@ -13,9 +13,14 @@ import pytest
 from labs.harness import golden, registry, report, tolerances
 from labs.harness.run import versions
 from labs.harness.verdict import compare_forms
-from tests.lab_runs import golden_run
 
 TF_VERSION = versions()["tensorflow"]
+
+
+def golden_run(lab_runs, lab_id, dtype, impl):
+    """The golden run `impl` of `lab_id`, from the session's shared runs."""
+    options = golden.run_options(lab_id, impl)
+    return lab_runs(lab_id, options.pop("impl"), dtype, **options)
 
 
 def load_golden(lab_id):
@@ -28,8 +33,8 @@ def load_golden(lab_id):
 @pytest.mark.parametrize("impl", golden.IMPLS)
 @pytest.mark.parametrize("dtype", golden.DTYPES)
 @pytest.mark.parametrize("lab_id", registry.lab_ids())
-def test_run_matches_golden(lab_id, dtype, impl):
-    comparison = golden.check_result(golden_run(lab_id, dtype, impl),
+def test_run_matches_golden(lab_runs, lab_id, dtype, impl):
+    comparison = golden.check_result(golden_run(lab_runs, lab_id, dtype, impl),
                                      load_golden(lab_id))
     assert comparison.ok, "\n".join(comparison.problems())
 
@@ -45,11 +50,12 @@ def test_every_golden_file_is_a_known_lab():
 @pytest.mark.skipif(not os.environ.get("LAB12_RESULTS_DIR"),
                     reason="LAB12_RESULTS_DIR not set (tox sets it)")
 @pytest.mark.parametrize("lab_id", registry.lab_ids())
-def test_write_results_summary(lab_id):
+def test_write_results_summary(lab_runs, lab_id):
     data = load_golden(lab_id)
     comparisons = {}
     for dtype in golden.DTYPES:
-        runs = {impl: golden_run(lab_id, dtype, impl) for impl in golden.IMPLS}
+        runs = {impl: golden_run(lab_runs, lab_id, dtype, impl)
+                for impl in golden.IMPLS}
         comparisons[f"{dtype}/agreement"] = compare_forms(
             runs["v1"], runs["v2"], tolerances.tolerance(lab_id, dtype))
         for impl, result in runs.items():
