@@ -236,7 +236,7 @@ def test_direct_second_call_at_another_depth_is_rejected(graph):
 
 def test_scope_name_before_the_first_call_is_an_error():
     with pytest.raises(ValueError, match="has not been called yet"):
-        rnn.GRUCell(2).scope_name
+        rnn.GRUCell(2).scope_name  # noqa: B018 (the property access raises)
 
 
 # -- graph mode is required; importing compat changes no global state ------------------

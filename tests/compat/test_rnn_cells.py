@@ -441,7 +441,7 @@ def test_scope_initializer_reaches_kernels_but_not_bias_constants(scope, make_ce
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             values = {v.name: session.run(v) for v in v1.global_variables()}
-    for name, rows, columns, constant in layout:
+    for name, _rows, _columns, constant in layout:
         expected = 0.125 if constant is None else constant
         np.testing.assert_array_equal(values[f"outer/rnn/{scope}/{name}:0"], expected)
 

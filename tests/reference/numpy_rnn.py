@@ -174,7 +174,7 @@ def dynamic_rnn(cell, inputs, sequence_length=None, initial_state=None, time_maj
         output, new_state = cell(inputs[:, t], state)
         valid = (t < lengths)[:, None]
         outputs.append(np.where(valid, output, 0.0))
-        state = _map_state(lambda new, old: np.where(valid, new, old), new_state, state)
+        state = _map_state(lambda new, old, valid=valid: np.where(valid, new, old), new_state, state)
     outputs = np.stack(outputs, axis=0 if time_major else 1)
     return outputs, state
 
