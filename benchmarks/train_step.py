@@ -35,8 +35,11 @@ overhead = t(1) - compute.
 clone of the lab's model (same weights) with a fresh copy of its optimizer,
 always at K steps per call: `unroll` (every RNN layer with `unroll=True`),
 `jit` (the harness's step function under `tf.function(jit_compile=True)`),
-`unroll_jit` (both), `v1_run` (v1 through `session.run(fetches, feed_dict)`
-as the course wrote it). The default path times only the harness's steps.
+`unroll_jit` (both), `train_on_batch` (Keras's own compiled one-step train
+function, `model.train_on_batch`, one step per call: the step without the
+harness's loop around it), `v1_run` (v1 through
+`session.run(fetches, feed_dict)` as the course wrote it). The default path
+times only the harness's steps.
 
 `--end-to-end` and `--suite` time, in a subprocess, `python -m labs run --all`
 and the test suite (`pytest -q -p no:cacheprovider`) with this interpreter.
@@ -60,7 +63,7 @@ import sys  # noqa: E402
 import time  # noqa: E402
 
 TARGET_RATIO = 0.8
-EXPERIMENTS = ("unroll", "jit", "unroll_jit", "v1_run")
+EXPERIMENTS = ("unroll", "jit", "unroll_jit", "train_on_batch", "v1_run")
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
@@ -197,6 +200,16 @@ def experiment_variant(name, lab, steps_per_call):
     model.set_weights(lab.model.get_weights())
     optimizer = lab.optimizer.__class__.from_config(
         lab.optimizer.get_config())
+    if name == "train_on_batch":
+        # Keras's own one-step train function: no loop around the step, no
+        # stacked outputs, but its loss metric and callbacks-free call path.
+        model.compile(optimizer=optimizer, loss=lab.loss, jit_compile=False)
+
+        def run(steps):
+            for _ in range(steps):
+                model.train_on_batch(lab.x, lab.y)
+
+        return Variant(name, run)
     steps = keras_steps(lab, model, optimizer)
     if jit:
         steps = tf.function(steps.python_function, jit_compile=True)
@@ -230,17 +243,13 @@ def measure(variants, repeats, block_seconds, warm_up_seconds):
     slowest = warm_up(variants, warm_up_seconds)
     block = granularity * max(1, round(block_seconds / slowest / granularity))
     enabled = gc.isenabled()
+    gc.disable()
     try:
         for round_index in range(repeats):
             shift = round_index % len(variants)
             for variant in variants[shift:] + variants[:shift]:
                 gc.collect()
-                gc.disable()
-                try:
-                    variant.seconds_per_step.append(variant.time_block(block))
-                finally:
-                    if enabled:
-                        gc.enable()
+                variant.seconds_per_step.append(variant.time_block(block))
     finally:
         if enabled:
             gc.enable()
