@@ -219,3 +219,16 @@ def test_past_the_horizon_only_the_course_of_the_trajectory_counts():
     assert "losses" in [d.name for d in compare(drifted, reference,
                                                 chaotic).deviations
                         if not d.ok]
+
+
+def test_forms_are_compared_on_the_shapes_both_name():
+    from labs.harness.verdict import compare_forms
+
+    v1 = fake_result("float32", "v1")
+    v1 = LabResult(**{**v1.__dict__, "shapes": {**v1.shapes,
+                                                "rnn_outputs": (1, 6, 5)}})
+    v2 = fake_result("float32", "v2")
+    tolerance = golden.tolerances.tolerance(LAB, "float32")
+    assert compare_forms(v1, v2, tolerance).ok
+    reshaped = LabResult(**{**v2.__dict__, "shapes": {"logits": (1, 6, 4)}})
+    assert compare_forms(v1, reshaped, tolerance).shape_mismatches
