@@ -17,8 +17,8 @@ The same model as `labs.char_seq_rnn.v1`, as Keras layers:
 With all weights 1, `sequence_loss` is the mean softmax cross-entropy over
 the 15 positions, which is exactly the stock loss with its default
 "sum_over_batch_size" reduction. The vocabulary is in order of first
-appearance (see `labs.char_seq_rnn.data`). Gate order, forget bias and Adam:
-see `labs.hello_rnn.v2`.
+appearance (see `labs.char_seq_rnn.data`). Gate order, forget bias,
+`unroll=True` and Adam: see `labs.hello_rnn.v2`.
 
 Run it: `python -m labs.char_seq_rnn.v2 [--dtype float64]`.
 """
@@ -40,7 +40,7 @@ def build_model(dtype="float32"):
         data.NUM_CLASSES, output_mode="one_hot", dtype=dtype,
         name="x_one_hot")(x)
     rnn_outputs = keras.layers.LSTM(
-        data.HIDDEN_SIZE, return_sequences=True, dtype=dtype,
+        data.HIDDEN_SIZE, return_sequences=True, unroll=True, dtype=dtype,
         name="lstm")(x_one_hot)
     logits = keras.layers.Dense(
         data.NUM_CLASSES, dtype=dtype, name="dense")(rnn_outputs)

@@ -76,31 +76,32 @@ FLOAT64 = Tolerance(loss_rtol=1e-9, loss_atol=1e-12, metric_rtol=1e-9,
 # itself with initial weights off by 1e-14 relative loses 1e-9 agreement about
 # when v1 and v2 do (tests/labs/test_training_agreement.py pins that). Its
 # trajectories are judged pointwise up to the horizon, within 5% after it.
-# v1 vs v2 first exceeds 1e-9 at iteration 108 (TF 2.21) / 124 (2.15);
-# after the horizon the measured worst is 0.73%.
+# v1 vs v2 first exceeds 1e-9 at iteration 118 (TF 2.21) / 142 (2.15);
+# after the horizon the measured worst is 0.67%.
 FLOAT64_CHAOTIC = {
     "12-4": dataclasses.replace(FLOAT64, horizon=90, tail_rtol=0.05),
 }
 
 # float32, per lab: measured worst relative loss deviation of v1 vs v2 and the
-# worst |margin difference| beside each (TF 2.21 and 2.15, CPU).
+# worst |margin difference| beside each (TF 2.21 and 2.15 with Keras 3.15, CPU;
+# v2's LSTMs unrolled).
 FLOAT32 = {
     # 12-0: worst 4.8e-7 absolute over every section's arrays.
     "12-0": Tolerance(loss_rtol=1e-6, loss_atol=1e-6, metric_rtol=1e-6,
                       margin=1e-6),
-    # worst 8.8e-6 (2.21), 7.7e-6 (2.15); |margin diff| 7.4e-6
+    # worst 6.8e-6 (2.21), 7.7e-6 (2.15); |margin diff| 7.6e-6
     "12-1": _float32(5e-5, 1e-4),
-    # worst 3.4e-6 (2.21), 7.4e-6 (2.15); |margin diff| 4.7e-6
+    # worst 4.6e-6 (2.21), 8.1e-6 (2.15); |margin diff| 4.3e-6
     "12-1y": _float32(5e-5, 1e-4),
-    # worst 1.8e-5 (2.21 and 2.15); |margin diff| 8.8e-6
+    # worst 1.8e-5 (2.21 and 2.15); |margin diff| 1.0e-5
     "12-2": _float32(1e-4, 1e-4),
     # worst 0 (bit-identical on 2.21 and 2.15): no RNN, one matmul
     "12-3": _float32(1e-6, 1e-4),
-    # first 20 iterations: worst 8.5e-6 (2.21), 5.2e-5 within 25 (2.15);
-    # |margin diff| 3.8e-3; v1 vs v2 first exceeds 1e-4 at 36 (2.21) / 29
-    # (2.15); after the horizon worst 2.6%.
-    "12-4": _float32(1e-4, 1e-2, horizon=20, tail_rtol=0.05),
-    # worst 6.4e-7 (2.21), 5.8e-7 (2.15); test RMSE 3.0e-7
+    # first 20 iterations: worst 4.4e-6 (2.21), 1.8e-5 (2.15); |margin
+    # diff| 7.8e-5; v1 vs v2 first exceeds 1e-4 at 36 (2.21) / 29 (2.15);
+    # after the horizon worst 2.3% (2.21) / 5.5% (2.15).
+    "12-4": _float32(1e-4, 1e-2, horizon=20, tail_rtol=0.1),
+    # worst 5.6e-7 (2.21), 5.5e-7 (2.15); test RMSE 3.0e-7
     "12-5": _float32(5e-6, 1e-4),
 }
 

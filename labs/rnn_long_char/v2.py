@@ -20,7 +20,7 @@ second over its outputs computes the same numbers, which is what two stacked
 `LSTM` layers do (`return_sequences=True` on the first hands the second its
 full sequence). `keras.layers.RNN([LSTMCell(25), LSTMCell(25)])` would be the
 cell-by-cell spelling of the same model. With all weights 1 the stock loss
-equals `sequence_loss`; gate order, forget bias and Adam: see
+equals `sequence_loss`; gate order, forget bias, `unroll=True` and Adam: see
 `labs.hello_rnn.v2`.
 
 Run it: `python -m labs.rnn_long_char.v2 [--dtype float64]`.
@@ -44,8 +44,8 @@ def build_model(dtype="float32"):
         name="x_one_hot")(x)
     for layer in range(data.NUM_LAYERS):
         outputs = keras.layers.LSTM(
-            data.HIDDEN_SIZE, return_sequences=True, dtype=dtype,
-            name=f"lstm_{layer}")(outputs)
+            data.HIDDEN_SIZE, return_sequences=True, unroll=True,
+            dtype=dtype, name=f"lstm_{layer}")(outputs)
     logits = keras.layers.Dense(
         data.NUM_CLASSES, dtype=dtype, name="dense")(outputs)
     return keras.Model(x, logits, name="rnn_long_char")

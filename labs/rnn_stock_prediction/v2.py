@@ -17,7 +17,7 @@ The same model as `labs.rnn_stock_prediction.v1`:
 window's term is its squared error, and `reduction="sum"` adds them up: the
 course's sum of squares, not the mean. An `LSTM` without
 `return_sequences` returns exactly the last step's output that v1 sliced out.
-Gate order, forget bias and Adam: see `labs.hello_rnn.v2`.
+Gate order, forget bias, `unroll=True` and Adam: see `labs.hello_rnn.v2`.
 
 Run it: `python -m labs.rnn_stock_prediction.v2 [--dtype float64] [--plot out.png]`.
 """
@@ -37,7 +37,8 @@ def build_model(dtype="float32"):
     x = keras.Input(shape=(data.SEQ_LENGTH, data.DATA_DIM), dtype=dtype,
                     name="x")
     last_output = keras.layers.LSTM(
-        data.HIDDEN_DIM, activation="tanh", dtype=dtype, name="lstm")(x)
+        data.HIDDEN_DIM, activation="tanh", unroll=True, dtype=dtype,
+        name="lstm")(x)
     y_pred = keras.layers.Dense(
         data.OUTPUT_DIM, dtype=dtype, name="dense")(last_output)
     return keras.Model(x, y_pred, name="rnn_stock_prediction")
