@@ -2,7 +2,7 @@
 report, migrate.
 
     python -m labs list
-    python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64]
+    python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64] [--jobs N]
     python -m labs diff --all [--dtype float64] [--plot out.png]
     python -m labs golden check [LAB ...]
     python -m labs golden update [LAB ...] [--tf-specific]
@@ -14,9 +14,9 @@ input (unknown lab, missing or corrupt golden, unreadable results).
 """
 
 import argparse
+import functools
 import os
 import sys
-import time
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -67,19 +67,25 @@ def command_list(args):
 
 
 def command_run(args):
-    from labs.harness.run import print_progress, run_lab
+    from labs.harness.golden import write_atomically
+    from labs.harness.pool import Job, default_processes, run_jobs
 
-    lab_ids = _labs(args)
     impls = ("v1", "v2") if args.impl == "both" else (args.impl,)
-    jobs = [(lab_id, impl) for lab_id in lab_ids for impl in impls]
-    out = args.out
-    for index, (lab_id, impl) in enumerate(jobs, 1):
-        _stage(index, len(jobs), f"lab {lab_id} {impl} {args.dtype}")
-        started = time.perf_counter()
-        progress = print_progress if args.progress else None
-        result = run_lab(lab_id, impl, args.dtype, progress=progress)
+    jobs = [Job(lab_id, impl, args.dtype) for lab_id in _labs(args)
+            for impl in impls]
+    processes = default_processes(jobs) if args.jobs is None else args.jobs
+    if processes < 1:
+        raise ValueError(f"--jobs must be >= 1, got {processes}")
+    if processes > 1:
+        print(f"running {len(jobs)} labs, {processes} at a time", flush=True)
+    progress = _print_job_progress if args.progress else None
+    runs = run_jobs(jobs, processes, progress=progress,
+                    initializer=functools.partial(_quiet_tensorflow,
+                                                  args.verbose))
+    for index, (job, result, seconds) in enumerate(runs, 1):
+        _stage(index, len(jobs), str(job))
         final = result.final_record
-        summary = [f"{time.perf_counter() - started:.1f}s"]
+        summary = [f"{seconds:.1f}s"]
         if result.iterations:
             summary.append(f"final loss {result.metrics['final_loss']:.6g}")
         if final is not None:
@@ -87,13 +93,19 @@ def command_run(args):
         summary += [f"{name} {value:.6g}" for name, value in
                     result.metrics.items() if name != "final_loss"]
         print("      " + ", ".join(summary), flush=True)
-        if out:
-            from labs.harness.golden import write_atomically
-
-            path = os.path.join(out, f"{lab_id}-{impl}-{args.dtype}.json")
+        if args.out:
+            path = os.path.join(
+                args.out, f"{job.lab_id}-{job.impl}-{job.dtype}.json")
             write_atomically(path, result.to_json(indent=1))
             print(f"      written {path}")
     return EXIT_OK
+
+
+def _print_job_progress(job, iteration, loss, text):
+    from labs.harness.run import format_progress
+
+    print(f"      {job.lab_id} {job.impl}: "
+          f"{format_progress(iteration, loss, text)}", flush=True)
 
 
 def command_diff(args):
@@ -176,6 +188,10 @@ def build_parser():
                      help="print every recorded iteration")
     run.add_argument("--out", metavar="DIR",
                      help="also write each LabResult as JSON into DIR")
+    run.add_argument("--jobs", type=int, metavar="N",
+                     help="runs at once, each in its own interpreter "
+                          "(default: one per CPU; 1 runs them here, in "
+                          "order)")
     run.set_defaults(func=command_run)
 
     diff = commands.add_parser(

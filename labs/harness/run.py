@@ -203,10 +203,14 @@ def versions():
             "tensorflow": tf.__version__, "keras": keras.__version__}
 
 
-def print_progress(iteration, loss, text):
-    """Prints one recorded iteration the way the course's loops did."""
+def format_progress(iteration, loss, text):
+    """One recorded iteration the way the course's loops printed it."""
     line = f"{iteration} loss: {str(loss)}"
-    print(line if text is None else f"{line} Prediction: {text}")
+    return line if text is None else f"{line} Prediction: {text}"
+
+
+def print_progress(iteration, loss, text):
+    print(format_progress(iteration, loss, text))
 
 
 def run_module(module_name, argv=None):
