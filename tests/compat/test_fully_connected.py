@@ -1,9 +1,6 @@
 """`compat.contrib.layers.fully_connected`: math, TF1 names, seeds, errors."""
 
-import json
 import os
-import subprocess
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -294,53 +291,19 @@ def test_invalid_inputs_raise_naming_inputs(error, inputs):
             layers.fully_connected(inputs(), 4)
 
 
-# --- under disable_v2_behavior(), as the v1 labs run ------------------------
+# --- in TF1 behaviour, as the course scripts run (in the fresh process) -----
 
-V1_BEHAVIOUR_SCRIPT = """
-import json, os, sys
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-import numpy as np
-import tensorflow as tf
-tf.compat.v1.disable_v2_behavior()
-from compat.contrib import layers, seq2seq
-v1 = tf.compat.v1
-inputs = v1.placeholder(tf.float64, [None, None, 3])
-targets = v1.placeholder(tf.int32, [None, None])
-logits = layers.fully_connected(inputs, 4)
-loss = seq2seq.sequence_loss(logits, targets, tf.ones_like(targets, tf.float64))
-feed = {inputs: np.array(json.loads(sys.argv[1])), targets: [[0, 3], [2, 1]]}
-with v1.Session() as session:
-    session.run(v1.global_variables_initializer())
-    weights, biases, logits, loss = session.run(
-        (v1.model_variables() + [logits, loss]), feed)
-print(json.dumps({"names": [v.op.name for v in v1.model_variables()],
-                  "ref": [type(v).__name__ for v in v1.model_variables()],
-                  "weights": weights.tolist(), "biases": biases.tolist(),
-                  "logits": logits.tolist(), "loss": float(loss)}))
-"""
-
-
-def test_graph_built_under_disable_v2_behavior(tmp_path):
-    inputs = np.random.default_rng(4).normal(size=(2, 2, 3))
-    script = tmp_path / "v1_behaviour.py"
-    script.write_text(V1_BEHAVIOUR_SCRIPT)
-    repository = os.path.dirname(os.path.dirname(os.path.dirname(
-        os.path.abspath(__file__))))
-    result = subprocess.run(
-        [sys.executable, str(script), json.dumps(inputs.tolist())],
-        capture_output=True, text=True, check=True,
-        env=dict(os.environ, PYTHONPATH=repository))
-    built = json.loads(result.stdout.splitlines()[-1])
-
+def test_graph_built_in_tf1_behaviour(fresh_process):
+    built = fresh_process["fully_connected_and_sequence_loss"]
     assert built["names"] == ["fully_connected/weights",
                               "fully_connected/biases"]
-    assert built["ref"] == ["RefVariable", "RefVariable"]
-    expected_logits = numpy_loss.fully_connected(inputs, built["weights"],
-                                                 built["biases"])
+    assert built["variable_classes"] == ["RefVariable", "RefVariable"]
+    expected_logits = numpy_loss.fully_connected(
+        np.array(built["inputs"]), built["weights"], built["biases"])
     np.testing.assert_allclose(built["logits"], expected_logits, rtol=1e-12,
                                atol=1e-12)
     np.testing.assert_allclose(
         built["loss"],
-        numpy_loss.sequence_loss(expected_logits, [[0, 3], [2, 1]],
+        numpy_loss.sequence_loss(expected_logits, built["targets"],
                                  np.ones((2, 2))),
         rtol=1e-12)

@@ -17,11 +17,7 @@ same on TF 2.15 and 2.21):
   negative lengths and lengths beyond the time axis at run time.
 """
 
-import json
 import os
-import subprocess
-import sys
-import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -32,7 +28,6 @@ import tensorflow as tf  # noqa: E402
 from compat.contrib import rnn  # noqa: E402
 
 v1 = tf.compat.v1
-REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 ALL_CELLS = [rnn.BasicRNNCell, rnn.BasicLSTMCell, rnn.LSTMCell, rnn.GRUCell]
 
@@ -241,66 +236,27 @@ def test_scope_name_before_the_first_call_is_an_error():
 
 # -- graph mode is required; importing compat changes no global state ------------------
 
-_EAGER_SCRIPT = textwrap.dedent(
-    """
-    import json, os
-    os.environ["TF_CPP_MIN_LOG_LEVEL"] = "2"
-    import tensorflow as tf
-    from tensorflow.python import tf2
-    from tensorflow.python.ops import control_flow_util
-    before = (tf.executing_eagerly(), tf2.enabled(), control_flow_util.ENABLE_CONTROL_FLOW_V2)
-    import compat.rnn_cell, compat.contrib.rnn
-    from compat.contrib import rnn
-    after = (tf.executing_eagerly(), tf2.enabled(), control_flow_util.ENABLE_CONTROL_FLOW_V2)
-    report = {"before": before, "after": after}
-    cell = rnn.BasicLSTMCell(2)
-    try:
-        cell(tf.ones([1, 3]), cell.zero_state(1, tf.float32))
-    except Exception as error:
-        report["eager"] = [type(error).__name__, str(error)]
 
-    @tf.function
-    def traced(x):
-        traced_cell = rnn.GRUCell(2)
-        return traced_cell(x, traced_cell.zero_state(1, tf.float32))
-
-    try:
-        traced(tf.ones([1, 3]))
-    except Exception as error:
-        report["function"] = [type(error).__name__, str(error)]
-    report["cell_built"] = cell.built
-    print(json.dumps(report))
-    """
-)
+def test_importing_compat_changes_no_global_tensorflow_state(fresh_process):
+    # In a process that had not imported compat: this one may be in TF1 behaviour.
+    imported = fresh_process["import_compat_without_tf1"]
+    assert "compat.rnn_cell" in imported["modules"] and "compat.contrib.rnn" in imported["modules"]
+    assert imported["before"] == {
+        "executing_eagerly": True, "tf2_enabled": True, "control_flow_v2": True, "resource_variables": True
+    }
+    assert imported["after"] == imported["before"]
 
 
-@pytest.fixture(scope="module")
-def eager_report():
-    """Runs the eager checks in a fresh process: other tests may have switched
-    this one into TF1 graph behaviour (``compat.tf1`` does on import)."""
-    env = dict(os.environ, PYTHONPATH=REPO + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run(
-        [sys.executable, "-c", _EAGER_SCRIPT], capture_output=True, text=True, env=env, timeout=300
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def test_importing_compat_changes_no_global_tensorflow_state(eager_report):
-    assert eager_report["before"] == [True, True, True]
-    assert eager_report["after"] == eager_report["before"]
-
-
-def test_eager_call_raises_explaining_graph_mode(eager_report):
-    kind, message = eager_report["eager"]
+def test_eager_call_raises_explaining_graph_mode(fresh_process):
+    kind, message = fresh_process["eager_calls"]["eager"]
     assert kind == "RuntimeError"
     assert "BasicLSTMCell 'basic_lstm_cell' was called in eager mode" in message
     assert "tf.Graph().as_default()" in message
-    assert eager_report["cell_built"] is False
+    assert fresh_process["eager_calls"]["cell_built"] is False
 
 
-def test_call_inside_tf_function_from_eager_raises_explaining_graph_mode(eager_report):
-    kind, message = eager_report["function"]
+def test_call_inside_tf_function_from_eager_raises_explaining_graph_mode(fresh_process):
+    kind, message = fresh_process["eager_calls"]["function"]
     assert kind == "RuntimeError"
     assert "GRUCell 'gru_cell' was called in eager mode" in message
 
