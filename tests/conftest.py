@@ -1,10 +1,24 @@
-"""Shared fixtures. TensorFlow's C++ log noise is silenced before it loads."""
+"""Shared fixtures and the hypothesis profiles. TensorFlow's C++ log noise is
+silenced before it loads.
+
+Hypothesis: tests that build a TensorFlow graph per example take their number
+of examples from the profile, ``HYPOTHESIS_PROFILE=default`` (what a test run
+can afford; every run draws new examples) or ``thorough`` (many more, for a
+change to the cells or before a release); cheap tests set their own.
+"""
 
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+for _profile, _examples in (("default", 10), ("thorough", 200)):
+    settings.register_profile(
+        _profile, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+    )
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
 @pytest.fixture

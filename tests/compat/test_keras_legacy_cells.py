@@ -10,15 +10,11 @@
   variable names and initial values under one graph seed.
 * Names, shapes, initial values, weight ownership and argument checks.
 
-Everything runs in a fresh ``tf.Graph``; the TF1-behaviour checks run in a
-subprocess, so this process keeps TF2 behaviour for the other tests.
+Everything runs in a fresh ``tf.Graph``; the TF1-behaviour checks run in the
+fresh process (``fresh_process.py``), so this one keeps TF2 behaviour.
 """
 
-import json
 import os
-import subprocess
-import sys
-import textwrap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -32,8 +28,6 @@ from compat import keras_legacy_cells as cells  # noqa: E402
 
 v1 = tf.compat.v1
 
-REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-EXAMPLES = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOLERANCE = {np.float32: 1e-6, np.float64: 1e-12}
 KINDS = ("simple", "lstm", "gru", "gru_reset_after")
 BLOCKS = {"simple": 1, "lstm": 4, "gru": 3, "gru_reset_after": 3}
@@ -114,12 +108,12 @@ def random_weights(rng, kind, depth, units, dtype, use_bias=True):
     }
 
 
-def load(session, variables, weights):
-    """Loads ``weights`` into ``variables`` (kernel, recurrent_kernel[, bias] order)."""
+def initial_values(variables, weights):
+    """Feed for the global initializer: ``weights`` as the initial values of
+    ``variables`` (kernel, recurrent_kernel[, bias] order), as ``Variable.load`` feeds them."""
     values = [weights[name] for name in ("kernel", "recurrent_kernel", "bias") if weights[name] is not None]
     assert len(variables) == len(values)
-    for variable, value in zip(variables, values):
-        variable.load(value, session)
+    return {variable.initializer.inputs[1]: value for variable, value in zip(variables, values)}
 
 
 def run_dynamic(cell, x, weights, dtype, scope=None):
@@ -128,27 +122,15 @@ def run_dynamic(cell, x, weights, dtype, scope=None):
         inputs = v1.placeholder(dtype, [None, None, x.shape[2]])
         outputs, state = v1.nn.dynamic_rnn(cell, inputs, dtype=dtype, scope=scope)
         with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            load(session, cell.variables, weights)
+            session.run(v1.global_variables_initializer(), initial_values(cell.variables, weights))
             return session.run((outputs, state), {inputs: x})
-
-
-def run_python(code):
-    """Runs ``code`` in a fresh interpreter (TF1 behaviour stays out of this one)."""
-    env = dict(os.environ, PYTHONPATH=REPO_ROOT, TF_CPP_MIN_LOG_LEVEL="2")
-    completed = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True, text=True, env=env, timeout=600,
-    )
-    assert completed.returncode == 0, completed.stderr[-4000:]
-    return completed.stdout
 
 
 # -- values against numpy ----------------------------------------------------
 
 
-@EXAMPLES
-@given(
+@given(  # examples: the hypothesis profile's (tests/conftest.py)
+
     kind=st.sampled_from(KINDS),
     dtype=st.sampled_from([np.float32, np.float64]),
     batch=st.integers(1, 3),
@@ -340,9 +322,9 @@ def make_genuine(layers, kind, units, dtype):
     return layers.GRUCell(units, reset_after=kind == "gru_reset_after", dtype=dtype)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow,
-                                                                  HealthCheck.function_scoped_fixture])
-@given(
+@settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(  # examples: the hypothesis profile's (tests/conftest.py)
+
     kind=st.sampled_from(KINDS),
     dtype=st.sampled_from([np.float32, np.float64]),
     time=st.integers(1, 4),
@@ -365,9 +347,10 @@ def test_matches_genuine_keras2_cells(genuine_layers, kind, dtype, time, units, 
             for cell, scope in ((genuine, "genuine"), (ours, "ours"))
         ]
         with v1.Session() as session:
-            session.run(v1.global_variables_initializer())
-            load(session, genuine.weights, weights)
-            load(session, ours.variables, weights)
+            session.run(
+                v1.global_variables_initializer(),
+                {**initial_values(genuine.weights, weights), **initial_values(ours.variables, weights)},
+            )
             (genuine_outputs, genuine_state), (our_outputs, our_state) = session.run(
                 results, {inputs: x}
             )
@@ -376,60 +359,22 @@ def test_matches_genuine_keras2_cells(genuine_layers, kind, dtype, time, units, 
     np.testing.assert_allclose(our_state, genuine_state, rtol=0, atol=TOLERANCE[dtype])
 
 
-# -- TF1 behaviour (subprocess) ----------------------------------------------
-
-TF1_BEHAVIOUR_PROBE = """
-    import json
-    import tensorflow as tf
-    tf.compat.v1.disable_v2_behavior()
-    v1 = tf.compat.v1
-    from compat import keras_legacy_cells as cells
-
-    def build(factory):
-        with tf.Graph().as_default():
-            v1.set_random_seed(777)
-            with v1.variable_scope("section"):
-                v1.nn.dynamic_rnn(factory(), tf.ones([2, 4, 3]), dtype=tf.float32)
-            with v1.Session() as session:
-                session.run(v1.global_variables_initializer())
-                return {v.name: session.run(v).tolist() for v in v1.global_variables()}
-
-    ours = {
-        "simple": build(lambda: cells.SimpleRNNCell(5)),
-        "lstm": build(lambda: cells.LSTMCell(5)),
-        "gru": build(lambda: cells.GRUCell(5)),
-    }
-    genuine = None
-    with tf.Graph().as_default():
-        genuine_available = getattr(v1.keras.layers.GRUCell(1), "reset_after", True) is False
-    if genuine_available:
-        layers = v1.keras.layers
-        genuine = {
-            "simple": build(lambda: layers.SimpleRNNCell(5)),
-            "lstm": build(lambda: layers.LSTMCell(5)),
-            "gru": build(lambda: layers.GRUCell(5)),
-        }
-    print(json.dumps({"ours": ours, "genuine": genuine}))
-"""
+# -- TF1 behaviour (in the fresh process) ----------------------------------
 
 
-@pytest.fixture(scope="module")
-def tf1_behaviour_probe():
-    return json.loads(run_python(TF1_BEHAVIOUR_PROBE).splitlines()[-1])
-
-
-def test_names_in_tf1_behaviour_are_tf113s(tf1_behaviour_probe):
+def test_names_in_tf1_behaviour_are_tf113s(fresh_process):
     # TF 1.13 built Keras cells inside dynamic_rnn's while loop, in its name scope.
     for kind, name in (("simple", "simple_rnn_cell"), ("lstm", "lstm_cell"), ("gru", "gru_cell")):
-        assert list(tf1_behaviour_probe["ours"][kind]) == [
+        assert list(fresh_process["keras_legacy_cells"]["ours"][kind]) == [
             f"section/rnn/while/{name}/{short}:0" for short in ("kernel", "recurrent_kernel", "bias")
         ]
 
 
-def test_initial_values_in_tf1_behaviour_equal_genuine(tf1_behaviour_probe):
-    if tf1_behaviour_probe["genuine"] is None:
+def test_initial_values_in_tf1_behaviour_equal_genuine(fresh_process):
+    built = fresh_process["keras_legacy_cells"]
+    if built["genuine"] is None:
         pytest.skip(
             f"TF {tf.__version__}: no Keras 2 tf.compat.v1.keras cells to compare with "
             "(Keras 3 installed without tf-keras)."
         )
-    assert tf1_behaviour_probe["ours"] == tf1_behaviour_probe["genuine"]
+    assert built["ours"] == built["genuine"]

@@ -6,17 +6,14 @@ depend on initialisers. Initial values are pinned separately at the end.
 """
 
 import dataclasses
-import json
 import os
-import subprocess
-import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from hypothesis import HealthCheck, example, given, settings  # noqa: E402
+from hypothesis import example, given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from compat.contrib import rnn  # noqa: E402
@@ -24,7 +21,6 @@ from tests.reference import numpy_rnn as ref  # noqa: E402
 
 v1 = tf.compat.v1
 
-EXAMPLES = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 TOLERANCE = {tf.float32: 1e-6, tf.float64: 1e-12}
 TF_ACTIVATIONS = {"tanh": tf.tanh, "sigmoid": tf.sigmoid, "relu": tf.nn.relu, "softsign": tf.nn.softsign}
 
@@ -129,22 +125,34 @@ SEEDS = st.integers(0, 2**32 - 1)
 
 
 def randomize_variables(session, rng):
-    """Assigns moderate random values to every global variable of the graph."""
-    for variable in v1.global_variables():
+    """Assigns moderate random values to every global variable of the graph, in one run."""
+    variables = v1.global_variables()
+    values = {}
+    for variable in variables:
         shape = variable.shape.as_list()
         scale = 1.0 / np.sqrt(shape[0]) if len(shape) == 2 else 1.0
-        value = rng.uniform(-scale, scale, size=shape)
-        variable.load(value.astype(variable.dtype.base_dtype.as_numpy_dtype), session)
+        value = rng.uniform(-scale, scale, size=shape).astype(variable.dtype.base_dtype.as_numpy_dtype)
+        values[variable.initializer.inputs[1]] = value  # what Variable.load feeds
+    session.run([variable.initializer for variable in variables], values)
 
 
-def cell_values(session, cell):
-    """Short variable name (``kernel``, ``gates/bias``, ...) -> value of ``cell``."""
+def cell_variables(cell):
+    """Short variable name (``kernel``, ``gates/bias``, ...) -> value tensor of ``cell``'s variable."""
     prefix = cell.scope_name + "/"
-    values = {}
+    variables = {}
     for variable in cell.variables:
         assert variable.name.startswith(prefix), (variable.name, prefix)
-        values[variable.name[len(prefix) :].split(":")[0]] = session.run(tf.convert_to_tensor(variable))
-    return values
+        # A tensor, as sharded (partitioned) variables are not fetchable themselves.
+        variables[variable.name[len(prefix) :].split(":")[0]] = tf.convert_to_tensor(variable)
+    return variables
+
+
+def run_randomized(fetches, cells, rng):
+    """Runs ``fetches`` with random variables; returns them and each cell's variable values, read in the same run."""
+    cell_values = [cell_variables(cell) for cell in cells]
+    with v1.Session() as session:
+        randomize_variables(session, rng)
+        return session.run((fetches, cell_values))
 
 
 def random_state(rng, state_size, batch):
@@ -168,11 +176,12 @@ def assert_close(actual, expected, dtype):
     assert max_abs_diff(actual, expected) <= TOLERANCE[dtype]
 
 
-def draw_lengths(data, batch, time):
-    """None, or per-row lengths in [0, time] always including 0 or time when batch allows."""
-    if not data.draw(st.booleans(), label="use sequence_length"):
-        return None
-    return np.array(data.draw(st.lists(st.integers(0, time), min_size=batch, max_size=batch), label="lengths"))
+@st.composite
+def sequences(draw, max_batch=4, max_time=6):
+    """``(batch, time, lengths)``: ``lengths`` is None or one length in [0, time] per row."""
+    batch, time = draw(st.integers(1, max_batch), label="batch"), draw(st.integers(1, max_time), label="time")
+    lengths = draw(st.none() | st.lists(st.integers(0, time), min_size=batch, max_size=batch).map(np.array))
+    return batch, time, lengths
 
 
 # -- one step ------------------------------------------------------------------
@@ -195,7 +204,6 @@ def explicit_steps(test):
     return test
 
 
-@EXAMPLES
 @given(spec=cell_specs(), dtype=DTYPES, batch=st.integers(1, 4), depth=st.integers(1, 5), seed=SEEDS)
 @explicit_steps
 def test_cell_step_matches_reference(spec, dtype, batch, depth, seed):
@@ -206,11 +214,8 @@ def test_cell_step_matches_reference(spec, dtype, batch, depth, seed):
         state = cast_state(random_state(rng, cell.state_size, batch), dtype)
         output, new_state = cell(x.astype(dtype.as_numpy_dtype), state)
         assert output.shape.as_list() == [batch, cell.output_size]
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got_output, got_state = session.run((output, new_state))
-            numpy_cell = spec.reference(cell_values(session, cell))
-    expected_output, expected_state = numpy_cell(x.astype(dtype.as_numpy_dtype), state)
+        (got_output, got_state), (values,) = run_randomized((output, new_state), [cell], rng)
+    expected_output, expected_state = spec.reference(values)(x.astype(dtype.as_numpy_dtype), state)
     assert_close(got_output, expected_output, dtype)
     assert_close(got_state, expected_state, dtype)
     if spec.state_is_tuple and spec.kind in ("basic_lstm", "lstm"):
@@ -220,13 +225,11 @@ def test_cell_step_matches_reference(spec, dtype, batch, depth, seed):
 # -- dynamic_rnn ---------------------------------------------------------------
 
 
-@EXAMPLES
-@given(spec=cell_specs(), dtype=DTYPES, batch=st.integers(1, 4), time=st.integers(1, 6),
-       depth=st.integers(1, 4), time_major=st.booleans(), random_initial=st.booleans(),
-       seed=SEEDS, data=st.data())
-def test_dynamic_rnn_matches_reference(spec, dtype, batch, time, depth, time_major, random_initial, seed, data):
+@given(spec=cell_specs(), dtype=DTYPES, sequence=sequences(), depth=st.integers(1, 4), time_major=st.booleans(),
+       random_initial=st.booleans(), seed=SEEDS)
+def test_dynamic_rnn_matches_reference(spec, dtype, sequence, depth, time_major, random_initial, seed):
+    batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
-    lengths = draw_lengths(data, batch, time)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
     with tf.Graph().as_default():
         cell = spec.make()
@@ -239,12 +242,9 @@ def test_dynamic_rnn_matches_reference(spec, dtype, batch, time, depth, time_maj
             dtype=dtype,
             time_major=time_major,
         )
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got_outputs, got_state = session.run((outputs, final_state))
-            numpy_cell = spec.reference(cell_values(session, cell))
+        (got_outputs, got_state), (values,) = run_randomized((outputs, final_state), [cell], rng)
     expected_outputs, expected_state = ref.dynamic_rnn(
-        numpy_cell, x.transpose(1, 0, 2) if time_major else x, lengths, initial, time_major
+        spec.reference(values), x.transpose(1, 0, 2) if time_major else x, lengths, initial, time_major
     )
     assert got_outputs.shape == expected_outputs.shape
     assert_close(got_outputs, expected_outputs, dtype)
@@ -255,86 +255,71 @@ def test_dynamic_rnn_matches_reference(spec, dtype, batch, time, depth, time_maj
         assert np.all(batch_major[past_length] == 0.0)
 
 
-@EXAMPLES
-@given(specs=st.lists(cell_specs(), min_size=1, max_size=3), state_is_tuple=st.booleans(),
-       dtype=DTYPES, batch=st.integers(1, 3), time=st.integers(1, 5), depth=st.integers(1, 4),
-       seed=SEEDS, data=st.data())
-def test_multi_rnn_cell_matches_reference(specs, state_is_tuple, dtype, batch, time, depth, seed, data):
+@given(specs=st.lists(cell_specs(), min_size=1, max_size=3), state_is_tuple=st.booleans(), dtype=DTYPES,
+       sequence=sequences(max_batch=3, max_time=5), depth=st.integers(1, 4), seed=SEEDS)
+def test_multi_rnn_cell_matches_reference(specs, state_is_tuple, dtype, sequence, depth, seed):
+    batch, time, lengths = sequence
     if not state_is_tuple:
         specs = [dataclasses.replace(spec, state_is_tuple=False) for spec in specs]
     rng = np.random.default_rng(seed)
-    lengths = draw_lengths(data, batch, time)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
     with tf.Graph().as_default():
         cells = [spec.make() for spec in specs]
         stack = rnn.MultiRNNCell(cells, state_is_tuple=state_is_tuple)
         outputs, final_state = v1.nn.dynamic_rnn(stack, x, sequence_length=lengths, dtype=dtype)
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got_outputs, got_state = session.run((outputs, final_state))
-            numpy_cells = [spec.reference(cell_values(session, cell)) for spec, cell in zip(specs, cells)]
+        (got_outputs, got_state), values = run_randomized((outputs, final_state), cells, rng)
+    numpy_cells = [spec.reference(cell_values) for spec, cell_values in zip(specs, values)]
     expected_outputs, expected_state = ref.dynamic_rnn(ref.MultiRNN(numpy_cells, state_is_tuple), x, lengths)
     assert_close(got_outputs, expected_outputs, dtype)
     assert_close(got_state, expected_state, dtype)
 
 
-@EXAMPLES
-@given(spec_fw=cell_specs(), spec_bw=cell_specs(), dtype=DTYPES, batch=st.integers(1, 4),
-       time=st.integers(1, 5), depth=st.integers(1, 4), seed=SEEDS, data=st.data())
-def test_bidirectional_dynamic_rnn_matches_reference(spec_fw, spec_bw, dtype, batch, time, depth, seed, data):
+@given(spec_fw=cell_specs(), spec_bw=cell_specs(), dtype=DTYPES, sequence=sequences(max_time=5),
+       depth=st.integers(1, 4), seed=SEEDS)
+def test_bidirectional_dynamic_rnn_matches_reference(spec_fw, spec_bw, dtype, sequence, depth, seed):
+    batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
-    lengths = draw_lengths(data, batch, time)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
     with tf.Graph().as_default():
         cell_fw, cell_bw = spec_fw.make(), spec_bw.make()
         outputs, states = v1.nn.bidirectional_dynamic_rnn(cell_fw, cell_bw, x, sequence_length=lengths, dtype=dtype)
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got_outputs, got_states = session.run((outputs, states))
-            numpy_fw = spec_fw.reference(cell_values(session, cell_fw))
-            numpy_bw = spec_bw.reference(cell_values(session, cell_bw))
-    expected_outputs, expected_states = ref.bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths)
+        (got_outputs, got_states), (values_fw, values_bw) = run_randomized((outputs, states), [cell_fw, cell_bw], rng)
+    expected_outputs, expected_states = ref.bidirectional_dynamic_rnn(
+        spec_fw.reference(values_fw), spec_bw.reference(values_bw), x, lengths
+    )
     for got, expected in zip(got_outputs + got_states, expected_outputs + expected_states):
         assert_close(got, expected, dtype)
 
 
-@EXAMPLES
-@given(spec=cell_specs(), dtype=DTYPES, batch=st.integers(1, 4), time=st.integers(1, 5),
-       depth=st.integers(1, 4), seed=SEEDS, data=st.data())
-def test_static_rnn_matches_reference(spec, dtype, batch, time, depth, seed, data):
+@given(spec=cell_specs(), dtype=DTYPES, sequence=sequences(max_time=5), depth=st.integers(1, 4), seed=SEEDS)
+def test_static_rnn_matches_reference(spec, dtype, sequence, depth, seed):
+    batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
-    lengths = draw_lengths(data, batch, time)
     steps = [rng.uniform(-1, 1, size=(batch, depth)).astype(dtype.as_numpy_dtype) for _ in range(time)]
     with tf.Graph().as_default():
         cell = spec.make()
         outputs, final_state = rnn.static_rnn(
             cell, [tf.constant(step) for step in steps], sequence_length=lengths, dtype=dtype
         )
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got_outputs, got_state = session.run((outputs, final_state))
-            numpy_cell = spec.reference(cell_values(session, cell))
-    expected_outputs, expected_state = ref.static_rnn(numpy_cell, steps, lengths)
+        (got_outputs, got_state), (values,) = run_randomized((outputs, final_state), [cell], rng)
+    expected_outputs, expected_state = ref.static_rnn(spec.reference(values), steps, lengths)
     for got, expected in zip(got_outputs, expected_outputs):
         assert_close(got, expected, dtype)
     assert_close(got_state, expected_state, dtype)
 
 
-@settings(EXAMPLES, max_examples=15)
 @given(specs=st.lists(st.tuples(cell_specs(), cell_specs()), min_size=1, max_size=3), dtype=DTYPES,
-       batch=st.integers(1, 3), time=st.integers(1, 5), depth=st.integers(1, 4), seed=SEEDS, data=st.data())
-def test_stack_bidirectional_dynamic_rnn_matches_reference(specs, dtype, batch, time, depth, seed, data):
+       sequence=sequences(max_batch=3, max_time=5), depth=st.integers(1, 4), seed=SEEDS)
+def test_stack_bidirectional_dynamic_rnn_matches_reference(specs, dtype, sequence, depth, seed):
+    batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
-    lengths = draw_lengths(data, batch, time)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
     with tf.Graph().as_default():
         cells_fw, cells_bw = [fw.make() for fw, _ in specs], [bw.make() for _, bw in specs]
         result = rnn.stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, x, sequence_length=lengths, dtype=dtype)
-        with v1.Session() as session:
-            randomize_variables(session, rng)
-            got = session.run(result)
-            numpy_fw = [fw.reference(cell_values(session, c)) for (fw, _), c in zip(specs, cells_fw)]
-            numpy_bw = [bw.reference(cell_values(session, c)) for (_, bw), c in zip(specs, cells_bw)]
+        got, values = run_randomized(result, cells_fw + cells_bw, rng)
+    numpy_fw = [fw.reference(cell_values) for (fw, _), cell_values in zip(specs, values)]
+    numpy_bw = [bw.reference(cell_values) for (_, bw), cell_values in zip(specs, values[len(specs) :])]
     expected = ref.stack_bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths)
     assert got[0].shape == (batch, time, specs[-1][0].make().output_size + specs[-1][1].make().output_size)
     for got_part, expected_part in zip(got, expected):
@@ -462,7 +447,7 @@ def test_lstm_cell_with_defaults_is_basic_lstm_cell():
     assert max_abs_diff(got_basic, got_lstm) == 0.0
 
 
-# -- both graph modes: a plain tf.Graph and disable_v2_behavior() -------------------------
+# -- both graph modes: a plain tf.Graph and TF1 behaviour (both in the fresh process) ------
 
 FIXED_SPECS = [
     CellSpec("basic_lstm", 3, forget_bias=0.5),
@@ -486,14 +471,16 @@ def fixed_configuration_errors():
             bidirectional = v1.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=lengths, dtype=dtype)
             static_cell = FIXED_SPECS[0].make()
             static = rnn.static_rnn(static_cell, tf.unstack(x, axis=1), sequence_length=lengths, dtype=dtype, scope="static")
-            with v1.Session() as session:
-                randomize_variables(session, rng)
-                got = session.run({"dynamic_rnn": stacked, "bidirectional": bidirectional, "static_rnn": static})
-                numpy_stack = ref.MultiRNN([s.reference(cell_values(session, c)) for s, c in zip(FIXED_SPECS, stack_cells)])
-                numpy_fw = FIXED_SPECS[1].reference(cell_values(session, fw))
-                numpy_bw = FIXED_SPECS[2].reference(cell_values(session, bw))
-                numpy_static = FIXED_SPECS[0].reference(cell_values(session, static_cell))
-                variable_class = type(v1.global_variables()[0]).__name__
+            got, values = run_randomized(
+                {"dynamic_rnn": stacked, "bidirectional": bidirectional, "static_rnn": static},
+                stack_cells + [fw, bw, static_cell],
+                rng,
+            )
+            variable_class = type(v1.global_variables()[0]).__name__
+        numpy_stack = ref.MultiRNN([spec.reference(cell_values) for spec, cell_values in zip(FIXED_SPECS, values)])
+        numpy_fw, numpy_bw, numpy_static = (
+            spec.reference(cell_values) for spec, cell_values in zip(FIXED_SPECS[1:3] + FIXED_SPECS[:1], values[4:])
+        )
         expected = {
             "dynamic_rnn": ref.dynamic_rnn(numpy_stack, x, lengths),
             "bidirectional": ref.bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths),
@@ -510,26 +497,16 @@ def _assert_fixed_errors(errors):
         assert error <= TOLERANCE[tf.as_dtype(key.split("/")[1])], key
 
 
-def test_fixed_configurations_in_a_plain_graph():
-    errors, _ = fixed_configuration_errors()
-    _assert_fixed_errors(errors)
+def test_fixed_configurations_in_a_plain_graph(fresh_process):
+    # Run by the fresh process before it switches to TF1 behaviour: this one's TF2 behaviour, in parallel.
+    report = fresh_process["fixed_rnn_configurations_in_a_plain_graph"]
+    assert report["executing_eagerly"] is True
+    assert report["variable_class"] == "ResourceVariable"
+    _assert_fixed_errors(report["errors"])
 
 
-def test_fixed_configurations_under_disable_v2_behavior_in_a_fresh_process():
-    script = (
-        "import json, os\n"
-        "os.environ['TF_CPP_MIN_LOG_LEVEL'] = '2'\n"
-        "import tensorflow as tf\n"
-        "tf.compat.v1.disable_v2_behavior()\n"
-        "from tests.compat.test_rnn_cells import fixed_configuration_errors\n"
-        "errors, variable_class = fixed_configuration_errors()\n"
-        "print(json.dumps([errors, variable_class, tf.executing_eagerly()]))\n"
-    )
-    repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    env = dict(os.environ, PYTHONPATH=repo + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    errors, variable_class, eager = json.loads(done.stdout.strip().splitlines()[-1])
-    assert eager is False
-    assert variable_class == "RefVariable"  # TF1 behaviour really was in force
-    _assert_fixed_errors(errors)
+def test_fixed_configurations_under_tf1_behaviour(fresh_process):
+    report = fresh_process["fixed_rnn_configurations_in_tf1_behaviour"]
+    assert report["executing_eagerly"] is False
+    assert report["variable_class"] == "RefVariable"  # TF1 behaviour really was in force
+    _assert_fixed_errors(report["errors"])
