@@ -79,6 +79,9 @@ def _tf1_trajectory(initial, gradients, use_resource=True, sparse=False, **hyper
 
 def _keras_trajectory(optimizer, initial, gradients, jit_compile=False, sparse=False):
     variables = [keras.Variable(value, dtype=value.dtype) for value in initial]
+    # Slots created eagerly, as Keras does before it compiles a train step
+    # (created while tracing, they take most of this function's time).
+    optimizer.build(variables)
 
     @tf.function(jit_compile=jit_compile)
     def step(grads):
@@ -210,7 +213,12 @@ def _keras_regression_fit(features, targets, kernel, bias, steps, jit_compile):
         loss="mse",
         jit_compile=jit_compile,
     )
-    model.fit(features, targets, batch_size=32, epochs=steps, shuffle=False, verbose=0)
+    # One epoch of `steps` batches, each the whole data set: the same steps
+    # as `steps` epochs of one batch, without the per-epoch overhead.
+    model.fit(
+        np.tile(features, (steps, 1)), np.tile(targets, (steps, 1)),
+        batch_size=len(features), epochs=1, shuffle=False, verbose=0,
+    )
     return model.layers[0].get_weights()
 
 
