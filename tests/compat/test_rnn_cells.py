@@ -2,10 +2,14 @@
 
 Shapes, lengths, options and values are drawn by hypothesis; the variables
 are set to random numpy values from the test, so the comparison does not
-depend on initialisers. Initial values are pinned separately at the end.
+depend on initialisers. Every driver with every cell option is also run on
+pinned configurations, in both graph modes, by the fresh process. Initial
+values are pinned separately at the end.
 """
 
+import contextlib
 import dataclasses
+import functools
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -124,6 +128,14 @@ SEEDS = st.integers(0, 2**32 - 1)
 # -- graph helpers -------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def graph_for_random_values():
+    """A fresh default graph whose variables start at zero, as ``run_randomized``
+    sets them all anyway (and a constant builds faster than glorot's random ops)."""
+    with tf.Graph().as_default(), v1.variable_scope(v1.get_variable_scope(), initializer=v1.zeros_initializer()):
+        yield
+
+
 def randomize_variables(session, rng):
     """Assigns moderate random values to every global variable of the graph, in one run."""
     variables = v1.global_variables()
@@ -209,7 +221,7 @@ def explicit_steps(test):
 def test_cell_step_matches_reference(spec, dtype, batch, depth, seed):
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, depth))
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cell = spec.make()
         state = cast_state(random_state(rng, cell.state_size, batch), dtype)
         output, new_state = cell(x.astype(dtype.as_numpy_dtype), state)
@@ -231,7 +243,7 @@ def test_dynamic_rnn_matches_reference(spec, dtype, sequence, depth, time_major,
     batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cell = spec.make()
         initial = cast_state(random_state(rng, cell.state_size, batch), dtype) if random_initial else None
         outputs, final_state = v1.nn.dynamic_rnn(
@@ -263,7 +275,7 @@ def test_multi_rnn_cell_matches_reference(specs, state_is_tuple, dtype, sequence
         specs = [dataclasses.replace(spec, state_is_tuple=False) for spec in specs]
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cells = [spec.make() for spec in specs]
         stack = rnn.MultiRNNCell(cells, state_is_tuple=state_is_tuple)
         outputs, final_state = v1.nn.dynamic_rnn(stack, x, sequence_length=lengths, dtype=dtype)
@@ -280,7 +292,7 @@ def test_bidirectional_dynamic_rnn_matches_reference(spec_fw, spec_bw, dtype, se
     batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cell_fw, cell_bw = spec_fw.make(), spec_bw.make()
         outputs, states = v1.nn.bidirectional_dynamic_rnn(cell_fw, cell_bw, x, sequence_length=lengths, dtype=dtype)
         (got_outputs, got_states), (values_fw, values_bw) = run_randomized((outputs, states), [cell_fw, cell_bw], rng)
@@ -296,7 +308,7 @@ def test_static_rnn_matches_reference(spec, dtype, sequence, depth, seed):
     batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
     steps = [rng.uniform(-1, 1, size=(batch, depth)).astype(dtype.as_numpy_dtype) for _ in range(time)]
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cell = spec.make()
         outputs, final_state = rnn.static_rnn(
             cell, [tf.constant(step) for step in steps], sequence_length=lengths, dtype=dtype
@@ -308,13 +320,13 @@ def test_static_rnn_matches_reference(spec, dtype, sequence, depth, seed):
     assert_close(got_state, expected_state, dtype)
 
 
-@given(specs=st.lists(st.tuples(cell_specs(), cell_specs()), min_size=1, max_size=3), dtype=DTYPES,
+@given(specs=st.lists(st.tuples(cell_specs(), cell_specs()), min_size=1, max_size=2), dtype=DTYPES,
        sequence=sequences(max_batch=3, max_time=5), depth=st.integers(1, 4), seed=SEEDS)
 def test_stack_bidirectional_dynamic_rnn_matches_reference(specs, dtype, sequence, depth, seed):
     batch, time, lengths = sequence
     rng = np.random.default_rng(seed)
     x = rng.uniform(-1, 1, size=(batch, time, depth)).astype(dtype.as_numpy_dtype)
-    with tf.Graph().as_default():
+    with graph_for_random_values():
         cells_fw, cells_bw = [fw.make() for fw, _ in specs], [bw.make() for _, bw in specs]
         result = rnn.stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, x, sequence_length=lengths, dtype=dtype)
         got, values = run_randomized(result, cells_fw + cells_bw, rng)
@@ -347,6 +359,7 @@ INITIAL_LAYOUTS = [
 ]
 
 
+@functools.lru_cache(maxsize=None)  # several tests read the same cell's initial values
 def _initial_values(make_cell, dtype=tf.float32):
     with tf.Graph().as_default():
         v1.set_random_seed(777)
@@ -379,7 +392,7 @@ def test_biases_start_at_tf1_constants_and_kernels_inside_glorot_limit(scope, ma
 @pytest.mark.parametrize("scope, make_cell, layout", INITIAL_LAYOUTS, ids=[c[0] for c in INITIAL_LAYOUTS])
 def test_initial_values_equal_get_variable_defaults_in_tf1_creation_order(scope, make_cell, layout):
     """Same seed, same names, same order through plain get_variable: same values."""
-    _, values = _initial_values(make_cell)
+    _, values = _initial_values(make_cell, tf.float32)
     with tf.Graph().as_default():
         v1.set_random_seed(777)
         with v1.variable_scope(f"rnn/{scope}"):
@@ -448,51 +461,99 @@ def test_lstm_cell_with_defaults_is_basic_lstm_cell():
 
 
 # -- both graph modes: a plain tf.Graph and TF1 behaviour (both in the fresh process) ------
+#
+# Every driver with every cell option, pinned: the configurations each run must
+# see whatever hypothesis draws above. ``fixed_configuration_errors`` builds all
+# of them in one graph per dtype; the fresh process runs it before and after it
+# switches to TF1 behaviour, alongside this process's tests.
 
-FIXED_SPECS = [
+FIXED_STACK = [
     CellSpec("basic_lstm", 3, forget_bias=0.5),
     CellSpec("lstm", 4, use_peepholes=True, cell_clip=0.5, num_proj=2, proj_clip=0.3),
     CellSpec("gru", 2, activation="relu"),
     CellSpec("basic_rnn", 3, activation="softsign", activation_by_name=True),
 ]
+FIXED_SHARDED_LSTM = CellSpec(
+    "lstm", 3, forget_bias=-0.7, state_is_tuple=False, cell_clip=0.3, num_unit_shards=2, activation="relu",
+    activation_by_name=True,
+)
+FIXED_CONCATENATED_STACK = [
+    CellSpec("basic_lstm", 2, state_is_tuple=False, forget_bias=2.5),
+    CellSpec("gru", 3, activation="sigmoid", activation_by_name=True),
+]
+FIXED_BIDIRECTIONAL_LAYERS = [(FIXED_STACK[3], FIXED_STACK[0]), (FIXED_STACK[2], FIXED_STACK[1])]
+
+
+def _fixed_configurations(x, lengths, dtype, rng):
+    """``{name: (fetches, cells, expected(cell values))}``, built in the default graph."""
+    built = {}
+    with v1.variable_scope("stack"):
+        cells = [spec.make() for spec in FIXED_STACK]
+        fetches = v1.nn.dynamic_rnn(rnn.MultiRNNCell(cells), x, sequence_length=lengths, dtype=dtype)
+    built["dynamic_rnn"] = (fetches, cells, lambda values: ref.dynamic_rnn(
+        ref.MultiRNN([spec.reference(v) for spec, v in zip(FIXED_STACK, values)]), x, lengths))
+
+    with v1.variable_scope("time_major"):
+        cell = FIXED_SHARDED_LSTM.make()
+        initial = cast_state(random_state(rng, cell.state_size, x.shape[0]), dtype)
+        fetches = v1.nn.dynamic_rnn(cell, tf.constant(x.transpose(1, 0, 2)), sequence_length=lengths, initial_state=initial,
+                                    time_major=True)
+    built["dynamic_rnn_time_major_initial_state"] = (fetches, [cell], lambda values: ref.dynamic_rnn(
+        FIXED_SHARDED_LSTM.reference(values[0]), x.transpose(1, 0, 2), lengths, initial, time_major=True))
+
+    with v1.variable_scope("concatenated"):
+        cells = [spec.make() for spec in FIXED_CONCATENATED_STACK]
+        fetches = v1.nn.dynamic_rnn(rnn.MultiRNNCell(cells, state_is_tuple=False), x, dtype=dtype)
+    built["multi_rnn_cell_concatenated_state"] = (fetches, cells, lambda values: ref.dynamic_rnn(
+        ref.MultiRNN([spec.reference(v) for spec, v in zip(FIXED_CONCATENATED_STACK, values)], state_is_tuple=False),
+        x))
+
+    fw, bw = FIXED_STACK[1].make(), FIXED_STACK[2].make()
+    fetches = v1.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=lengths, dtype=dtype)
+    built["bidirectional"] = (fetches, [fw, bw], lambda values: ref.bidirectional_dynamic_rnn(
+        FIXED_STACK[1].reference(values[0]), FIXED_STACK[2].reference(values[1]), x, lengths))
+
+    cell = FIXED_STACK[0].make()
+    fetches = rnn.static_rnn(cell, tf.unstack(x, axis=1), sequence_length=lengths, dtype=dtype, scope="static")
+    built["static_rnn"] = (fetches, [cell], lambda values: ref.static_rnn(
+        FIXED_STACK[0].reference(values[0]), list(x.transpose(1, 0, 2)), lengths))
+
+    cells_fw = [fw.make() for fw, _ in FIXED_BIDIRECTIONAL_LAYERS]
+    cells_bw = [bw.make() for _, bw in FIXED_BIDIRECTIONAL_LAYERS]
+    fetches = rnn.stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, x, sequence_length=lengths, dtype=dtype)
+    built["stack_bidirectional"] = (fetches, cells_fw + cells_bw, lambda values: ref.stack_bidirectional_dynamic_rnn(
+        [fw.reference(v) for (fw, _), v in zip(FIXED_BIDIRECTIONAL_LAYERS, values)],
+        [bw.reference(v) for (_, bw), v in zip(FIXED_BIDIRECTIONAL_LAYERS, values[len(cells_fw) :])],
+        x, lengths))
+    return built
 
 
 def fixed_configuration_errors():
-    """Max |TF - numpy| for every driver and dtype on ``FIXED_SPECS``, in the current mode."""
+    """Max |TF - numpy| of every fixed configuration and dtype in the current mode, and the variables' class."""
     rng = np.random.default_rng(7)
     lengths = np.array([5, 0, 2])
     errors = {}
     for dtype in (tf.float32, tf.float64):
         x = rng.uniform(-1, 1, (3, 5, 4)).astype(dtype.as_numpy_dtype)
-        with tf.Graph().as_default():
-            stack_cells = [spec.make() for spec in FIXED_SPECS]
-            stacked = v1.nn.dynamic_rnn(rnn.MultiRNNCell(stack_cells), x, sequence_length=lengths, dtype=dtype)
-            fw, bw = FIXED_SPECS[1].make(), FIXED_SPECS[2].make()
-            bidirectional = v1.nn.bidirectional_dynamic_rnn(fw, bw, x, sequence_length=lengths, dtype=dtype)
-            static_cell = FIXED_SPECS[0].make()
-            static = rnn.static_rnn(static_cell, tf.unstack(x, axis=1), sequence_length=lengths, dtype=dtype, scope="static")
+        with graph_for_random_values():
+            built = _fixed_configurations(x, lengths, dtype, rng)
             got, values = run_randomized(
-                {"dynamic_rnn": stacked, "bidirectional": bidirectional, "static_rnn": static},
-                stack_cells + [fw, bw, static_cell],
+                {name: fetches for name, (fetches, _, _) in built.items()},
+                [cell for _, cells, _ in built.values() for cell in cells],
                 rng,
             )
             variable_class = type(v1.global_variables()[0]).__name__
-        numpy_stack = ref.MultiRNN([spec.reference(cell_values) for spec, cell_values in zip(FIXED_SPECS, values)])
-        numpy_fw, numpy_bw, numpy_static = (
-            spec.reference(cell_values) for spec, cell_values in zip(FIXED_SPECS[1:3] + FIXED_SPECS[:1], values[4:])
-        )
-        expected = {
-            "dynamic_rnn": ref.dynamic_rnn(numpy_stack, x, lengths),
-            "bidirectional": ref.bidirectional_dynamic_rnn(numpy_fw, numpy_bw, x, lengths),
-            "static_rnn": ref.static_rnn(numpy_static, list(x.transpose(1, 0, 2)), lengths),
-        }
-        for driver, value in got.items():
-            errors[f"{driver}/{dtype.name}"] = max_abs_diff(value, expected[driver])
+        for name, (_, cells, expected) in built.items():
+            cell_values, values = values[: len(cells)], values[len(cells) :]
+            errors[f"{name}/{dtype.name}"] = max_abs_diff(got[name], expected(cell_values))
     return errors, variable_class
 
 
+FIXED_CONFIGURATIONS = 6
+
+
 def _assert_fixed_errors(errors):
-    assert len(errors) == 6
+    assert len(errors) == 2 * FIXED_CONFIGURATIONS
     for key, error in errors.items():
         assert error <= TOLERANCE[tf.as_dtype(key.split("/")[1])], key
 
