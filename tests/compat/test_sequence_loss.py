@@ -8,7 +8,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pytest
 import tensorflow as tf
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
@@ -25,11 +25,13 @@ INVALID_FLAGS = tuple(
     if flags not in numpy_loss.VALID_FLAGS)
 
 
-def run_sequence_loss(mode, logits, targets, weights, **kwargs):
-    """Evaluates sequence_loss eagerly, or in a v1 graph whose placeholders
-    leave batch and time unknown."""
+def run_sequence_losses(mode, logits, targets, weights, flag_sets):
+    """sequence_loss with each of ``flag_sets`` (keyword dicts), evaluated
+    eagerly, or in one v1 graph whose placeholders leave batch and time
+    unknown."""
     if mode == "eager":
-        return seq2seq.sequence_loss(logits, targets, weights, **kwargs).numpy()
+        return [seq2seq.sequence_loss(logits, targets, weights, **kwargs).numpy()
+                for kwargs in flag_sets]
     with tf.Graph().as_default():
         feeds = {}
         tensors = []
@@ -38,9 +40,13 @@ def run_sequence_loss(mode, logits, targets, weights, **kwargs):
             placeholder = v1.placeholder(tf.as_dtype(value.dtype), shape)
             feeds[placeholder] = value
             tensors.append(placeholder)
-        loss = seq2seq.sequence_loss(*tensors, **kwargs)
+        losses = [seq2seq.sequence_loss(*tensors, **kwargs) for kwargs in flag_sets]
         with v1.Session() as session:
-            return session.run(loss, feeds)
+            return session.run(losses, feeds)
+
+
+def run_sequence_loss(mode, logits, targets, weights, **kwargs):
+    return run_sequence_losses(mode, logits, targets, weights, [kwargs])[0]
 
 
 @st.composite
@@ -55,8 +61,10 @@ def loss_problems(draw):
     targets = draw(hnp.arrays(np.int32, (batch, time),
                               elements=st.integers(0, num_classes - 1)))
     weight_values = draw(st.sampled_from(["mask", "fractional"]))
+    # No subnormal weights: TensorFlow's CPU kernels flush them to zero, so
+    # a weight of 1e-45 counts as a zero weight there and not in numpy.
     elements = (st.sampled_from([0.0, 1.0]) if weight_values == "mask"
-                else st.floats(0, 2, width=32))
+                else st.floats(0, 2, width=32, allow_subnormal=False))
     weights = draw(hnp.arrays(dtype, (batch, time), elements=elements))
     # Whole rows and columns of zeros: the divide_no_nan cases.
     weights[draw(hnp.arrays(bool, batch)), :] = 0
@@ -65,24 +73,23 @@ def loss_problems(draw):
 
 
 @pytest.mark.parametrize("mode", ["eager", "graph"])
-@settings(max_examples=40, deadline=None)
-@given(problem=loss_problems(),
-       flags=st.sampled_from(numpy_loss.VALID_FLAGS),
-       one_hot=st.booleans())
-def test_matches_numpy_reference(mode, problem, flags, one_hot):
+@given(problem=loss_problems(), one_hot=st.booleans())  # examples: the profile's
+def test_matches_numpy_reference_for_every_flag_combination(mode, problem, one_hot):
     logits, targets, weights = problem
-    kwargs = dict(zip(FLAG_NAMES, flags))
-    expected = numpy_loss.sequence_loss(logits, targets, weights, **kwargs)
+    flag_sets = [dict(zip(FLAG_NAMES, flags)) for flags in numpy_loss.VALID_FLAGS]
+    expected = [numpy_loss.sequence_loss(logits, targets, weights, **kwargs)
+                for kwargs in flag_sets]
     if one_hot:
         targets = np.eye(logits.shape[-1], dtype=logits.dtype)[targets]
 
-    actual = run_sequence_loss(mode, logits, targets, weights, **kwargs)
+    actual = run_sequence_losses(mode, logits, targets, weights, flag_sets)
 
-    assert actual.dtype == logits.dtype
-    assert actual.shape == expected.shape
     tolerance = TOLERANCE[logits.dtype.type]
-    np.testing.assert_allclose(actual, expected, rtol=tolerance,
-                               atol=tolerance)
+    for kwargs, got, want in zip(flag_sets, actual, expected, strict=True):
+        assert got.dtype == logits.dtype, kwargs
+        assert got.shape == want.shape, kwargs
+        np.testing.assert_allclose(got, want, rtol=tolerance, atol=tolerance,
+                                   err_msg=str(kwargs))
 
 
 @pytest.mark.parametrize("flags", numpy_loss.VALID_FLAGS)
