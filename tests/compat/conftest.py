@@ -31,6 +31,7 @@ class FreshProcess:
         self.log_path = self.directory / "child.log"
         environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=os.pathsep.join(
             filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
+        self.waited = None  # seconds the first reading test waited
         with open(self.log_path, "w") as log:
             # cwd: a scratch directory, so nothing a course script writes lands in the repo.
             self.process = subprocess.Popen(
@@ -50,11 +51,13 @@ class FreshProcess:
 
     def report(self):
         if self._report is None:
+            waiting = time.perf_counter()
             try:
                 self.process.wait(timeout=TIMEOUT_SECONDS)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+            self.waited = time.perf_counter() - waiting
             self._report = json.loads(self.report_path.read_text()) if self.report_path.exists() else {}
         return self._report
 
@@ -79,7 +82,6 @@ def pytest_collection_modifyitems(items):
 def pytest_collection_finish(session):
     if not session.config.option.collectonly and any(map(_uses_fresh_process, session.items)):
         _CHILD["process"] = FreshProcess()
-        _CHILD["started"] = time.perf_counter()
 
 
 @pytest.fixture(scope="session")
@@ -87,6 +89,13 @@ def fresh_process():
     if "process" not in _CHILD:  # e.g. the test was not selected at collection
         _CHILD["process"] = FreshProcess()
     return _CHILD["process"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    child = _CHILD.get("process")
+    if child is not None and child.waited is not None:
+        terminalreporter.write_line(
+            f"fresh process (tests/compat/fresh_process.py): the tests reading it waited {child.waited:.1f} s for it")
 
 
 def pytest_unconfigure(config):
