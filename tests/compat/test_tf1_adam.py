@@ -204,6 +204,12 @@ def test_model_fit_tracks_tf1(dtype, jit_compile):
     # The two frameworks round the loss gradient differently in the last bit,
     # so this is a tolerance check; bitwise equality is tested above.
     tolerance = 100 * np.finfo(dtype).eps
+    if jit_compile:
+        # On TF 2.16 and 2.17 (tox matrix, Keras 3.15) XLA's compiled fit step
+        # lands 1.6e-7 relative from TF1 in float64: float32-level rounding in
+        # XLA's loss and gradient, not in the optimizer, which stays within a
+        # few ulp of TF1 under XLA there (test_close_to_tf1_under_xla).
+        tolerance = max(tolerance, 1e-6)
     np.testing.assert_allclose(got_kernel, want_kernel, rtol=tolerance, atol=tolerance)
     np.testing.assert_allclose(got_bias, want_bias, rtol=tolerance, atol=tolerance)
 
