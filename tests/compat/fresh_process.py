@@ -10,8 +10,8 @@ check, one child runs them all, in an order that keeps each one honest:
    every module of compat but ``compat.tf1`` is imported and the state is read
    again; then what needs TF2 behaviour (eager calls, a plain ``tf.Graph``).
 2. ``import compat.tf1``: the switch is read, then everything that needs TF1
-   behaviour runs, the course scripts included, each in a fresh default graph
-   as its own interpreter would give it.
+   behaviour runs, the course scripts included, each on a fresh global
+   default graph and in no graph context, as its own interpreter would run it.
 3. Last, as it reloads ``compat.tf1``: the switch is idempotent.
 
     python -m tests.compat.fresh_process REPORT.json
@@ -281,9 +281,14 @@ def fully_connected_and_sequence_loss():
 
 
 def _run_script(path, source=None):
-    """Runs a course script as ``__main__`` in a fresh default graph; returns what it printed."""
+    """Runs a course script as ``__main__`` on a fresh global default graph; returns what it printed.
+
+    No graph context is entered for it: like its own interpreter, the script
+    is in graph mode only if ``compat.tf1`` switched the process.
+    """
     printed = io.StringIO()
-    with real_tf.Graph().as_default(), contextlib.redirect_stdout(printed):
+    v1.reset_default_graph()
+    with contextlib.redirect_stdout(printed):
         if source is None:
             namespace = runpy.run_path(path, run_name="__main__")
         else:
