@@ -16,8 +16,8 @@ check, one child runs them all, in an order that keeps each one honest:
 
     python -m tests.compat.fresh_process REPORT.json
 
-writes ``{check: {"result": ...} or {"error": traceback}, "seconds": ...}``, rewritten after
-every check; ``tests/compat/conftest.py`` starts it right after collection and
+writes ``{check: {"result": ...} or {"error": traceback}, "seconds": ...}``,
+rewritten after every check; ``tests/compat/conftest.py`` starts it right after collection and
 each test reads its check from the report.
 """
 
@@ -40,7 +40,7 @@ from tensorflow.python.ops import control_flow_util  # noqa: E402
 REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HELLO_RNN_COURSE_SCRIPT = os.path.join(REPO_ROOT, "tests", "migrate", "fixtures", "hello_rnn.py")
 RNN_BASICS_SCRIPT = os.path.join(REPO_ROOT, "tests", "scripts", "rnn_basics_tf1.py")
-# Every module of compat but compat.tf1; the last two need Keras 3.
+# Every module of compat but compat.tf1; KERAS3_COMPAT_MODULES import only with Keras 3.
 COMPAT_MODULES = [
     "compat", "compat.contrib", "compat.contrib.rnn", "compat.contrib.seq2seq", "compat.contrib.layers",
     "compat.rnn_cell", "compat.seq2seq", "compat.layers", "compat.keras_legacy_cells", "compat.weights",
