@@ -7,68 +7,46 @@ works while they do.
 """
 
 import json
-import os
-import shutil
-import subprocess
-import sys
-import tempfile
-import time
-from pathlib import Path
 
 import pytest
 
-REPOSITORY = Path(__file__).resolve().parents[2]
+from tests.background import Children
+
 FIXTURE = "fresh_process"
-TIMEOUT_SECONDS = 600
+REPORT = "report.json"
 
 
 class FreshProcess:
-    """The child interpreter, its log and its report."""
+    """The child interpreter and its report."""
 
-    def __init__(self):
-        self.directory = Path(tempfile.mkdtemp(prefix="compat-fresh-"))
-        self.report_path = self.directory / "report.json"
-        self.log_path = self.directory / "child.log"
-        environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=os.pathsep.join(
-            filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
-        self.waited = None  # seconds the first reading test waited
-        with open(self.log_path, "w") as log:
-            # cwd: a scratch directory, so nothing a course script writes lands in the repo.
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.compat.fresh_process", str(self.report_path)],
-                cwd=self.directory, env=environment, stdout=log, stderr=subprocess.STDOUT)
+    def __init__(self, child):
+        self.child = child
         self._report = None
 
     def __getitem__(self, check):
         """The result of ``check``; fails the test with the child's traceback if it raised."""
         report = self.report()
         if check not in report:
-            pytest.fail(f"the fresh process reported nothing for {check!r} (exit {self.process.returncode}):\n"
-                        f"{self.log_path.read_text()[-5000:]}")
+            self.child.fail(f"reported nothing for {check!r} (exit {self.child.process.returncode})")
         if "error" in report[check]:
             pytest.fail(f"{check} raised in the fresh process:\n{report[check]['error']}")
         return report[check]["result"]
 
     def report(self):
         if self._report is None:
-            waiting = time.perf_counter()
-            try:
-                self.process.wait(timeout=TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-            self.waited = time.perf_counter() - waiting
-            self._report = json.loads(self.report_path.read_text()) if self.report_path.exists() else {}
+            self.child.wait()
+            path = self.child.directory / REPORT
+            self._report = json.loads(path.read_text()) if path.exists() else {}
         return self._report
 
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        shutil.rmtree(self.directory, ignore_errors=True)
+
+_CHILDREN = Children()
 
 
-_CHILD = {}
+def start_fresh_process():
+    return FreshProcess(_CHILDREN.start(
+        "fresh process (tests/compat/fresh_process.py)",
+        lambda directory: ["-m", "tests.compat.fresh_process", directory / REPORT]))
 
 
 def _uses_fresh_process(item):
@@ -81,24 +59,17 @@ def pytest_collection_modifyitems(items):
 
 def pytest_collection_finish(session):
     if not session.config.option.collectonly and any(map(_uses_fresh_process, session.items)):
-        _CHILD["process"] = FreshProcess()
+        start_fresh_process()
 
 
 @pytest.fixture(scope="session")
 def fresh_process():
-    if "process" not in _CHILD:  # e.g. the test was not selected at collection
-        _CHILD["process"] = FreshProcess()
-    return _CHILD["process"]
+    return start_fresh_process()  # already started, unless not selected at collection
 
 
 def pytest_terminal_summary(terminalreporter):
-    child = _CHILD.get("process")
-    if child is not None and child.waited is not None:
-        terminalreporter.write_line(
-            f"fresh process (tests/compat/fresh_process.py): the tests reading it waited {child.waited:.1f} s for it")
+    _CHILDREN.summary(terminalreporter)
 
 
 def pytest_unconfigure(config):
-    child = _CHILD.pop("process", None)
-    if child is not None:
-        child.stop()
+    _CHILDREN.stop()

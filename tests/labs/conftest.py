@@ -1,121 +1,133 @@
 """Shared runs of the labs: each (lab, form, dtype, options) trains once per
 pytest session, however many tests look at it.
 
-Wall time: right after collection, if selected tests need them,
+Right after collection, if selected tests need them, worker interpreters
+(tests/labs/worker.py, started through tests/background.py) make the runs
+while the rest of the suite is tested:
 
-* one worker interpreter (tests/labs/worker.py) trains every v1 lab, float32
-  first, while this process trains the v2 forms; a test asking for a v1 run
-  waits for the worker's result file;
-* two more run every lab briefly under PYTHONHASHSEED=0 and 1, for
+* "v1 lab runs" and "v2 lab runs", under PYTHONHASHSEED=1, make the golden
+  runs (`labs.harness.golden.run_options`: v1, and v2 from v1's initial
+  weights with TF1's Adam) of every lab and dtype the selected tests name,
+  float32 first, and the runs test_determinism.py compares;
+* "short lab runs", under PYTHONHASHSEED=0, runs every lab briefly, for
   test_determinism.py.
 
-The v1 runs of the worker are the runs the harness makes in-process: the
-determinism tests compare them, bit for bit, with short runs made elsewhere.
+A test asking `lab_runs` for a run a worker makes waits for it; any other run
+is made in this process.
 """
 
 import os
-import shutil
-import subprocess
-import sys
-import tempfile
 import time
-from pathlib import Path
 
 import pytest
 
-from labs.harness import registry
+from labs.harness import golden, registry
+from tests.background import Children
+from tests.labs.worker import parse, result_file, run_name
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 # v2 as compared with v1: v1's initial weights, TF1's Adam step for step.
 AGREEMENT = {"initial_weights": "v1", "optimizer": "tf1_adam"}
 
-HASH_SEEDS = ("0", "1")
+LAB_RUNS_HASH_SEED = "1"
+SHORT_RUNS_HASH_SEED = "0"
 DETERMINISM_DTYPE = "float32"
 DETERMINISM_ITERATIONS = 5
-REPOSITORY = Path(__file__).resolve().parents[2]
+DTYPES = ("float32", "float64")
 TRAINING_LABS = registry.lab_ids("training")
 
 
 def determinism_runs():
-    runs = [f"12-0:v1:{DETERMINISM_DTYPE}"]
+    """The short runs: 12-0 (no iterations) and 5 iterations of every
+    training lab, both forms."""
+    runs = [run_name("12-0", "v1", DETERMINISM_DTYPE)]
     for lab_id in TRAINING_LABS:
-        runs += [f"{lab_id}:{impl}:{DETERMINISM_DTYPE}:"
-                 f"{DETERMINISM_ITERATIONS}" for impl in ("v1", "v2")]
+        runs += [run_name(lab_id, impl, DETERMINISM_DTYPE,
+                          {"iterations": DETERMINISM_ITERATIONS})
+                 for impl in ("v1", "v2")]
+    return runs
+
+
+def full_run_of(short_run):
+    """The run a short run is compared with under the other hash seed: the
+    full-length run it begins (v1, whose full runs are made anyway), or
+    itself."""
+    lab_id, impl, dtype, options = parse(short_run)
+    if impl == "v1":
+        options.pop("iterations", None)
+    return run_name(lab_id, impl, dtype, options)
+
+
+def golden_runs(lab_id, dtype):
+    runs = []
+    for impl in golden.IMPLS:
+        options = golden.run_options(lab_id, impl)
+        runs.append(run_name(lab_id, options.pop("impl"), dtype, options))
     return runs
 
 
 class Worker:
-    """A `tests.labs.worker` interpreter and the directory it writes to."""
+    """A tests/labs/worker.py child making `runs`, in order, under
+    PYTHONHASHSEED=`hash_seed`."""
 
-    def __init__(self, runs, directory, hash_seed=None):
-        from tests.labs.worker import result_path
-
-        self.directory = directory
-        self.paths = {run: result_path(directory, run) for run in runs}
-        environment = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2",
-                           PYTHONPATH=os.pathsep.join(filter(None, [
-                               str(REPOSITORY), os.environ.get("PYTHONPATH")])))
-        if hash_seed is not None:
-            environment["PYTHONHASHSEED"] = hash_seed
-        self.log = directory / "worker.log"
-        with open(self.log, "w") as log:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "tests.labs.worker", str(directory),
-                 *runs], cwd=REPOSITORY, env=environment, stdout=log,
-                stderr=subprocess.STDOUT)
+    def __init__(self, name, runs, hash_seed):
+        self.runs = tuple(runs)
+        self.hash_seed = hash_seed
+        self.child = _CHILDREN.start(
+            name, lambda directory: ["-m", "tests.labs.worker", directory,
+                                     *self.runs],
+            {"PYTHONHASHSEED": hash_seed})
 
     def result(self, run):
-        """The `LabResult` of `run`, waiting for the worker to write it."""
+        """The `LabResult` of `run`, once the worker has written it."""
         from labs.harness.result import LabResult
 
-        path = self.paths[run]
-        while not path.exists():
-            if self.process.poll() is not None and not path.exists():
-                pytest.fail(f"worker stopped (exit {self.process.returncode}) "
-                            f"before {run}:\n{self.log.read_text()[-5000:]}")
-            time.sleep(0.1)
-        return LabResult.from_json(path.read_text())
-
-    def stop(self):
-        if self.process.poll() is None:
-            self.process.kill()
-        self.process.wait()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        return LabResult.from_json(
+            self.child.wait_for(result_file(run)).read_text())
 
 
 class LabRuns:
-    """`lab_runs(lab_id, impl, dtype, **run_lab_options)`, memoised; plain
-    v1 runs come from the v1 worker when one is running."""
+    """`lab_runs(lab_id, impl, dtype, **run_lab_options)`, memoised; from a
+    worker when one makes the run."""
 
     def __init__(self):
         self._results = {}
         self.seconds = {}
-        self.v1_worker = None
+        self.workers = []
 
     def __call__(self, lab_id, impl, dtype, **options):
         from labs.harness import run_lab
 
-        key = (lab_id, impl, dtype, tuple(sorted(options.items())))
-        if key not in self._results:
+        run = run_name(lab_id, impl, dtype, options)
+        if run not in self._results:
             start = time.perf_counter()
-            run = f"{lab_id}:{impl}:{dtype}"
-            if (self.v1_worker is not None and not options
-                    and run in self.v1_worker.paths):
-                self._results[key] = self.v1_worker.result(run)
-            else:
-                self._results[key] = run_lab(lab_id, impl, dtype, **options)
-            self.seconds[key] = time.perf_counter() - start
-        return self._results[key]
+            worker = self.worker_of(run)
+            self._results[run] = (
+                worker.result(run) if worker is not None
+                else run_lab(lab_id, impl, dtype, **options))
+            self.seconds[run] = time.perf_counter() - start
+        return self._results[run]
 
     def pair(self, lab_id, dtype):
         """(v1, v2 trained from v1's weights with TF1Adam)."""
         return (self(lab_id, "v1", dtype),
                 self(lab_id, "v2", dtype, **AGREEMENT))
 
+    def hash_seed(self, run):
+        """The PYTHONHASHSEED `run` is made under (None: random)."""
+        worker = self.worker_of(run)
+        if worker is not None:
+            return worker.hash_seed
+        return os.environ.get("PYTHONHASHSEED")
 
+    def worker_of(self, run):
+        return next((w for w in self.workers if run in w.runs), None)
+
+
+_CHILDREN = Children()
 _LAB_RUNS = LabRuns()
-_HASH_SEED_WORKERS = {}
+_SHORT_RUNS = {}
 
 
 @pytest.fixture(scope="session")
@@ -123,68 +135,71 @@ def lab_runs():
     return _LAB_RUNS
 
 
+def start_short_runs():
+    if "worker" not in _SHORT_RUNS:
+        _SHORT_RUNS["worker"] = Worker("short lab runs", determinism_runs(),
+                                       SHORT_RUNS_HASH_SEED)
+    return _SHORT_RUNS["worker"]
+
+
 @pytest.fixture(scope="session")
-def hash_seed_runs():
-    """{PYTHONHASHSEED: {run: LabResult}} from the two workers."""
-    if not _HASH_SEED_WORKERS:
-        pytest.fail("the PYTHONHASHSEED workers were not started")
-    return {seed: {run: worker.result(run) for run in worker.paths}
-            for seed, worker in _HASH_SEED_WORKERS.items()}
+def short_runs():
+    """The worker making `determinism_runs()` under PYTHONHASHSEED=0."""
+    return start_short_runs()  # already started, unless not selected at collection
 
 
 def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
     selected = [item for item in session.items
                 if item.nodeid.startswith("tests/labs/")]
-    if any("hash_seed_runs" in getattr(item, "fixturenames", ())
-           for item in selected):
-        for seed in HASH_SEEDS:
-            _HASH_SEED_WORKERS[seed] = Worker(
-                determinism_runs(),
-                Path(tempfile.mkdtemp(prefix=f"lab12-hash{seed}-")),
-                hash_seed=seed)
-    runs = v1_runs_needed(selected)
-    if runs:
-        _LAB_RUNS.v1_worker = Worker(
-            runs, Path(tempfile.mkdtemp(prefix="lab12-v1-")))
+
+    def using(fixture):
+        return [item for item in selected
+                if fixture in getattr(item, "fixturenames", ())]
+
+    runs = [run for lab_id, dtype in labs_and_dtypes_named(using("lab_runs"))
+            for run in golden_runs(lab_id, dtype)]
+    if using("short_runs"):
+        start_short_runs()
+        runs += [full_run_of(run) for run in determinism_runs()]
+    runs = sorted(dict.fromkeys(runs),
+                  key=lambda run: DTYPES.index(parse(run)[2]))
+    for impl in ("v1", "v2"):
+        mine = [run for run in runs if parse(run)[1] == impl]
+        if mine:
+            _LAB_RUNS.workers.append(
+                Worker(f"{impl} lab runs", mine, LAB_RUNS_HASH_SEED))
 
 
-def v1_runs_needed(items):
-    """The v1 runs the selected tests may ask `lab_runs` for, float32 first:
-    those named by their `lab_id` and `dtype` parameters, or all of them when
-    a test using `lab_runs` does not name both."""
-    wanted = set()
-    everything = {(lab_id, dtype) for lab_id in TRAINING_LABS
-                  for dtype in ("float32", "float64")}
+def labs_and_dtypes_named(items):
+    """The (lab_id, dtype) pairs tests using `lab_runs` may ask runs of:
+    those their `lab_id` and `dtype` parameters name, or every pair when a
+    test does not name both."""
+    every = [(lab_id, dtype) for dtype in DTYPES
+             for lab_id in registry.lab_ids()]
+    named = set()
     for item in items:
-        if "lab_runs" not in getattr(item, "fixturenames", ()):
-            continue
         params = getattr(getattr(item, "callspec", None), "params", {})
-        if params.get("lab_id") in TRAINING_LABS and "dtype" in params:
-            wanted.add((params["lab_id"], params["dtype"]))
-        else:
-            wanted = everything
-            break
-    return [f"{lab_id}:v1:{dtype}" for dtype in ("float32", "float64")
-            for lab_id in TRAINING_LABS if (lab_id, dtype) in wanted]
+        if "lab_id" not in params or "dtype" not in params:
+            return every
+        named.add((params["lab_id"], params["dtype"]))
+    return [pair for pair in every if pair in named]
 
 
 def pytest_unconfigure(config):
-    workers = list(_HASH_SEED_WORKERS.values())
-    if _LAB_RUNS.v1_worker is not None:
-        workers.append(_LAB_RUNS.v1_worker)
-    for worker in workers:
-        worker.stop()
-    _HASH_SEED_WORKERS.clear()
-    _LAB_RUNS.v1_worker = None
+    _CHILDREN.stop()
+    _LAB_RUNS.workers.clear()
+    _SHORT_RUNS.clear()
 
 
 def pytest_terminal_summary(terminalreporter):
     if not _LAB_RUNS.seconds:
         return
-    terminalreporter.section(
-        "lab runs: seconds until available (v1: waiting for the worker)")
-    for (lab_id, impl, dtype, options), seconds in sorted(
-            _LAB_RUNS.seconds.items(), key=lambda item: -item[1]):
-        described = ", ".join(f"{k}={v}" for k, v in options)
-        terminalreporter.write_line(
-            f"{seconds:7.1f}  {lab_id:5} {impl} {dtype} {described}")
+    terminalreporter.section("lab runs: seconds until available")
+    for run, seconds in sorted(_LAB_RUNS.seconds.items(),
+                               key=lambda item: -item[1]):
+        worker = _LAB_RUNS.worker_of(run)
+        made_by = worker.child.name if worker is not None else "this process"
+        terminalreporter.write_line(f"{seconds:7.1f}  {run} ({made_by})")
+    _CHILDREN.summary(terminalreporter)

@@ -1,11 +1,11 @@
 """Runs do not depend on Python's string hashing, nor on where they run.
 
 The course built vocabularies with `list(set(text))`, so its losses changed
-with PYTHONHASHSEED. Two fresh interpreters, PYTHONHASHSEED=0 and 1, run
-every lab briefly, concurrently (started by conftest.py right after
-collection); their results must be bit-identical (JSON floats are exact).
-The full-length v1 runs, made by a third interpreter with yet another hash
-seed, must begin with the same numbers.
+with PYTHONHASHSEED. A worker interpreter under PYTHONHASHSEED=0 runs every
+lab briefly; the workers that make the suite's lab runs, under
+PYTHONHASHSEED=1, must compute the same bits (JSON floats are exact): the
+same short v2 runs and 12-0, and full-length v1 runs that begin with the
+short ones.
 """
 
 import json
@@ -13,9 +13,9 @@ import json
 import numpy as np
 import pytest
 
-from labs.harness import registry
-from tests.labs.conftest import (DETERMINISM_DTYPE, DETERMINISM_ITERATIONS,
-                                 HASH_SEEDS, determinism_runs)
+from tests.labs.conftest import (DETERMINISM_ITERATIONS, determinism_runs,
+                                 full_run_of)
+from tests.labs.worker import parse
 
 
 def computed(result):
@@ -25,18 +25,28 @@ def computed(result):
     return json.dumps(data, sort_keys=True)
 
 
-@pytest.mark.parametrize("run", determinism_runs())
-def test_bit_identical_across_hash_seeds(hash_seed_runs, run):
-    first, second = (hash_seed_runs[seed][run] for seed in HASH_SEEDS)
-    assert computed(first) == computed(second)
+def under_another_hash_seed(lab_runs, short_runs, run):
+    """`run` as made under a PYTHONHASHSEED other than the short runs'."""
+    if lab_runs.hash_seed(run) == short_runs.hash_seed:
+        pytest.fail(f"{run} is made under PYTHONHASHSEED="
+                    f"{short_runs.hash_seed} too: nothing to compare")
+    lab_id, impl, dtype, options = parse(run)
+    return lab_runs(lab_id, impl, dtype, **options)
 
 
-@pytest.mark.parametrize("lab_id", registry.lab_ids("training"))
-def test_short_runs_begin_the_full_runs(hash_seed_runs, lab_runs, lab_id):
+@pytest.mark.parametrize("run", [run for run in determinism_runs()
+                                 if full_run_of(run) == run])
+def test_bit_identical_across_hash_seeds(lab_runs, short_runs, run):
+    assert computed(short_runs.result(run)) == computed(
+        under_another_hash_seed(lab_runs, short_runs, run))
+
+
+@pytest.mark.parametrize("run", [run for run in determinism_runs()
+                                 if full_run_of(run) != run])
+def test_short_runs_begin_the_full_runs(lab_runs, short_runs, run):
     """A 5-iteration run is the start of the 50- to 3000-iteration run."""
-    short = hash_seed_runs[HASH_SEEDS[0]][
-        f"{lab_id}:v1:{DETERMINISM_DTYPE}:{DETERMINISM_ITERATIONS}"]
-    full = lab_runs(lab_id, "v1", DETERMINISM_DTYPE)
+    short = short_runs.result(run)
+    full = under_another_hash_seed(lab_runs, short_runs, full_run_of(run))
     np.testing.assert_array_equal(short.losses,
                                   full.losses[:DETERMINISM_ITERATIONS])
     assert short.vocabulary == full.vocabulary

@@ -3,17 +3,18 @@ here, bit for bit, and the pool's arguments are checked."""
 
 import pytest
 
+from labs.harness import run_lab
 from labs.harness.pool import Job, expected_cost, run_jobs
 from tests.labs.test_determinism import computed
 
 
-def test_worker_runs_equal_runs_made_in_this_process(lab_runs):
+def test_worker_runs_equal_runs_made_in_this_process():
     jobs = [Job("12-1", "v1", "float32"), Job("12-1", "v2", "float32"),
             Job("12-0", "v2", "float32")]
     runs = {job: result for job, result, _ in run_jobs(jobs, processes=2)}
     assert set(runs) == set(jobs)
     for job, result in runs.items():
-        here = lab_runs(job.lab_id, job.impl, job.dtype)
+        here = run_lab(job.lab_id, job.impl, job.dtype)
         assert (result.lab_id, result.impl, result.dtype) == (
             job.lab_id, job.impl, job.dtype)
         assert computed(result) == computed(here), job

@@ -1,13 +1,13 @@
-"""Runs labs in a separate interpreter and writes each result as JSON.
+"""Makes lab runs in an interpreter of its own and writes each result as JSON.
 
     python -m tests.labs.worker OUTPUT_DIR RUN [RUN ...]
 
-RUN is "<lab_id>:<impl>:<dtype>[:<iterations>]" with the run's own
-initialisation and optimizer. Each result is written to
-OUTPUT_DIR/<RUN with ':' as '_'>.json as soon as it is done (through a
-temporary name, so a file that exists is complete), for conftest.py, which
-uses such workers to run v1 beside the in-process v2 runs and to repeat runs
-under other PYTHONHASHSEEDs.
+RUN names a `run_lab` call: "<lab_id>:<impl>:<dtype>[:<option>=<value>,...]",
+e.g. "12-4:v2:float64:initial_weights=v1,optimizer=tf1_adam" or
+"12-1:v1:float32:iterations=5" (see `run_name`). Each result is written to
+OUTPUT_DIR/`result_file(RUN)` as soon as it is done, complete before it
+appears, for conftest.py, which runs such workers beside the tests and under
+a PYTHONHASHSEED of its choosing.
 """
 
 import os
@@ -17,26 +17,37 @@ from pathlib import Path
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
-def result_path(directory, run):
-    return Path(directory) / (run.replace(":", "_") + ".json")
+def run_name(lab_id, impl, dtype, options=None):
+    """The RUN of `run_lab(lab_id, impl, dtype, **options)`."""
+    name = f"{lab_id}:{impl}:{dtype}"
+    if options:
+        name += ":" + ",".join(f"{key}={value}"
+                               for key, value in sorted(options.items()))
+    return name
 
 
 def parse(run):
+    """(lab_id, impl, dtype, options) of a RUN."""
     lab_id, impl, dtype, *rest = run.split(":")
-    return lab_id, impl, dtype, (int(rest[0]) if rest else None)
+    options = {}
+    for option in filter(None, ",".join(rest).split(",")):
+        key, value = option.split("=")
+        options[key] = int(value) if value.isdigit() else value
+    return lab_id, impl, dtype, options
+
+
+def result_file(run):
+    return run.replace(":", "_").replace(",", "+") + ".json"
 
 
 def main(directory, runs):
     from labs.harness import run_lab
+    from tests.background import write_file
 
     for run in runs:
-        lab_id, impl, dtype, iterations = parse(run)
-        options = {} if iterations is None else {"iterations": iterations}
+        lab_id, impl, dtype, options = parse(run)
         result = run_lab(lab_id, impl, dtype, **options)
-        path = result_path(directory, run)
-        partial = path.with_suffix(".partial")
-        partial.write_text(result.to_json())
-        partial.rename(path)
+        write_file(Path(directory) / result_file(run), result.to_json())
 
 
 if __name__ == "__main__":
