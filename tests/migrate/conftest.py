@@ -1,14 +1,38 @@
-"""Helpers for the migrator's tests: migrate a snippet, call the CLI in-process."""
+"""Helpers for the migrator's tests: migrate a snippet, call the CLI in-process.
+
+And the two children of test_course_runs.py (tests/background.py): right
+after collection, if selected tests read them, the course folder is written
+(the four lab scripts, a synthetic stock CSV, the rnn_basics notebook) into a
+temporary folder and
+
+* the course child (``run_course.py``) migrates it with the CLI and runs
+  every migrated script, and the reverted variants, in one interpreter;
+* the notebook child runs ``python -m labs migrate rnn_basics.ipynb --run``,
+  which executes the migrated notebook with nbclient.
+
+Both work while the other tests do; the tests reading them run last.
+PYTHONHASHSEED is fixed for the children, since the labs' ``list(set(...))``
+vocabularies depend on it.
+"""
 
 import os
 import pathlib
+import shutil
+import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
+import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
+from tests.background import Children  # noqa: E402
+from tests.migrate import run_course  # noqa: E402
+
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
-COURSE_SCRIPTS = ("hello_rnn", "char_seq_rnn", "rnn_long_char", "rnn_stock_prediction")
+CHILD_ENVIRONMENT = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
+
+_CHILDREN = Children()
+_COURSE = {}
 
 
 def migrate_text(text):
@@ -42,3 +66,94 @@ def cli(capfd):
         return status, captured.out, captured.err
 
     return invoke
+
+
+def write_stock_csv(path, days=60, seed=0):
+    """Daily Open, High, Low, Volume, Close as a random walk; newest first, two comment lines."""
+    rng = np.random.default_rng(seed)
+    close = 800 + np.cumsum(rng.normal(0, 5, days))
+    opening = close + rng.normal(0, 2, days)
+    high = np.maximum(opening, close) + np.abs(rng.normal(0, 2, days))
+    low = np.minimum(opening, close) - np.abs(rng.normal(0, 2, days))
+    volume = rng.integers(1_000_000, 2_000_000, days)
+    rows = [f"{o:.6f},{h:.6f},{lo:.6f},{v},{c:.6f}" for o, h, lo, v, c in zip(opening, high, low, volume, close)]
+    path.write_text("# synthetic daily prices\n# Open,High,Low,Volume,Close\n" + "\n".join(rows[::-1]) + "\n")
+
+
+def course_folder():
+    """The course as its users had it, in a temporary folder written once per session."""
+    if "folder" not in _COURSE:
+        import nbformat
+
+        from tests.migrate import course_notebook
+
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="lab12-course-"))
+        for name in run_course.COURSE_SCRIPTS:
+            shutil.copy(FIXTURES / f"{name}.py", folder)
+        write_stock_csv(folder / "data-02-stock_daily.csv")
+        nbformat.write(course_notebook.build(), folder / run_course.NOTEBOOK)
+        _COURSE["folder"] = folder
+    return _COURSE["folder"]
+
+
+def course_argv(directory):
+    return ["-m", "tests.migrate.run_course", course_folder(), directory]
+
+
+def notebook_argv(directory):
+    notebook = run_course.NOTEBOOK
+    return ["-m", "labs", "migrate", course_folder() / notebook, "-o", directory / notebook,
+            "--run", "--timeout", 600, "--allow-partial"]
+
+
+# The fixture a test reading a child asks for -> the child's name and arguments.
+CHILDREN = {
+    "course_child": ("course child (tests/migrate/run_course.py)", course_argv),
+    "notebook_child": (f"notebook child (python -m labs migrate {run_course.NOTEBOOK} --run)", notebook_argv),
+}
+
+
+def start_child(fixture):
+    """The child read through ``fixture``, started unless it already runs."""
+    name, argv = CHILDREN[fixture]
+    return _CHILDREN.start(name, argv, CHILD_ENVIRONMENT)
+
+
+@pytest.fixture(scope="session")
+def course_child():
+    """The course child; its result is ``course_child.wait_for(run_course.RESULT)``."""
+    return start_child("course_child")
+
+
+@pytest.fixture(scope="session")
+def notebook_child():
+    """The notebook child; once it has ended, the executed notebook is ``directory / run_course.NOTEBOOK``."""
+    return start_child("notebook_child")
+
+
+def reads_children(item):
+    return [fixture for fixture in CHILDREN if fixture in getattr(item, "fixturenames", ())]
+
+
+def pytest_collection_modifyitems(items):
+    items.sort(key=lambda item: bool(reads_children(item)))  # stable: every other test keeps its place
+
+
+def pytest_collection_finish(session):
+    if session.config.option.collectonly:
+        return
+    read = {fixture for item in session.items for fixture in reads_children(item)}
+    for fixture in CHILDREN:  # the longer course child first
+        if fixture in read:
+            start_child(fixture)
+
+
+def pytest_terminal_summary(terminalreporter):
+    _CHILDREN.summary(terminalreporter)
+
+
+def pytest_unconfigure(config):
+    _CHILDREN.stop()
+    folder = _COURSE.pop("folder", None)
+    if folder is not None:
+        shutil.rmtree(folder, ignore_errors=True)

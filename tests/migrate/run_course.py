@@ -1,15 +1,25 @@
-"""Child process of the course run tests: migrated scripts, one after another, in one Python.
+"""Child process of the course run tests: the course migrated with the CLI, then run.
 
-Importing TensorFlow costs about 15 s of CPU on a small machine, which would
-dominate one child per lab, so the tests pay it once here: each script runs
-as ``__main__`` (runpy) from its own folder, on a fresh default graph, with
-its printed output captured. The child also checks the migrator's name
-tables against ``import compat.tf1 as tf``, which it may import (the pytest
-process must not: the drop-in switches TensorFlow to TF1 behaviour).
+The child migrates the course folder as a user would (``labs.migrate.cli``,
+``--allow-partial``), puts ``[cell] * n`` back into copies of the long-char
+lab and of the notebook's code up to its MultiRNNCell section (the teeth of
+test_course_runs.py), and runs every script, one after another, in this one
+Python. Importing TensorFlow costs about 15 s of CPU on a small machine,
+which would dominate one child per lab, so it is paid once here, by the
+migration (which resolves names against TensorFlow) and the runs alike.
 
-usage: python run_course.py SPEC.json RESULT.json
-SPEC: {"scripts": [{"path": ..., "cwd": ...}, ...]}
-RESULT: {"contract": [problems], "scripts": [{"stdout", "error", "variables"}, ...]}
+Each script runs as ``__main__`` (runpy) from the course folder, on a fresh
+default graph, with its printed output captured. The child also checks the
+migrator's name tables against ``import compat.tf1 as tf``, which it may
+import (the pytest process must not: the drop-in switches TensorFlow to TF1
+behaviour).
+
+usage: python -m tests.migrate.run_course COURSE_FOLDER OUTPUT_FOLDER
+Writes OUTPUT_FOLDER/migrated, OUTPUT_FOLDER/variants and, last,
+OUTPUT_FOLDER/result.json:
+{"migration": {"status", "stdout", "stderr"}, "reverted": {variant: bool},
+ "contract": [problems], "scripts": {name: {"stdout", "error", "variables"}}}
+(only "migration" if the CLI failed).
 """
 
 import contextlib
@@ -18,9 +28,66 @@ import importlib
 import io
 import json
 import os
+import pathlib
 import runpy
 import sys
 import types
+
+from tests.background import write_file
+
+RESULT = "result.json"
+COURSE_SCRIPTS = ("hello_rnn", "char_seq_rnn", "rnn_long_char", "rnn_stock_prediction")
+NOTEBOOK = "rnn_basics.ipynb"
+LONG_CHAR_FRESH = "[rnn.BasicLSTMCell(hidden_size, state_is_tuple=True) for _ in range(2)]"
+NOTEBOOK_FRESH = "[rnn.BasicLSTMCell(num_units=5, state_is_tuple=True) for _ in range(3)]"
+
+
+def migrate(source, migrated):
+    """``python -m labs migrate SOURCE -o MIGRATED --allow-partial``, in this process."""
+    from labs.migrate import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    # --allow-partial: a construct left unconverted must show as a failed run,
+    # not only in the report (test_the_course_migrates_completely checks the report).
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main([str(source), "-o", str(migrated), "--allow-partial"])
+    return {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def notebook_as_script(notebook, last_scope):
+    """The notebook's code cells up to the ``last_scope`` section, as one script (magics dropped)."""
+    from tests.migrate import course_notebook
+
+    number, _ = course_notebook.section(notebook, last_scope)
+    sources = [cell.source for cell in notebook.cells[:number] if cell.cell_type == "code"]
+    lines = [line for source in sources for line in source.splitlines() if not line.startswith("%")]
+    return "\n".join(lines) + "\n"
+
+
+def revert(text, fresh, repeated):
+    """``text`` with the migrator's fresh cells put back to one repeated cell."""
+    return text.replace(fresh, repeated)
+
+
+def write_variants(migrated, variants):
+    """The reverted copies as {name: path}, and whether reverting changed each."""
+    import nbformat
+
+    variants.mkdir()
+    long_char = (migrated / "rnn_long_char.py").read_text()
+    cells = notebook_as_script(nbformat.read(migrated / NOTEBOOK, as_version=4), "MultiRNNCell")
+    texts = {
+        "long_char_shared": revert(long_char, LONG_CHAR_FRESH, "[cell] * 2"),
+        "notebook_fresh": cells,
+        "notebook_shared": revert(cells, NOTEBOOK_FRESH, "[cell] * 3"),
+    }
+    for name, text in texts.items():
+        (variants / f"{name}.py").write_text(text)
+    reverted = {
+        "long_char": long_char != texts["long_char_shared"],
+        "notebook": cells != texts["notebook_shared"],
+    }
+    return {name: variants / f"{name}.py" for name in texts}, reverted
 
 
 def compat_names(namespace):
@@ -67,10 +134,10 @@ def run_script(tf, path, cwd):
     captured = io.StringIO()
     error = None
     os.chdir(cwd)
-    sys.argv = [path]
+    sys.argv = [str(path)]
     try:
         with contextlib.redirect_stdout(captured):
-            runpy.run_path(path, run_name="__main__")
+            runpy.run_path(str(path), run_name="__main__")
     except SystemExit as exit_:
         if exit_.code not in (None, 0):
             error = f"SystemExit: {exit_.code}"
@@ -83,17 +150,20 @@ def run_script(tf, path, cwd):
     return {"stdout": captured.getvalue(), "error": error, "variables": variables}
 
 
-def main(spec_path, result_path):
-    with open(spec_path) as stream:
-        spec = json.load(stream)
-    import compat.tf1 as tf
+def main(course, output):
+    course, output = pathlib.Path(course).resolve(), pathlib.Path(output).resolve()
+    migrated = output / "migrated"
+    result = {"migration": migrate(course, migrated)}
+    if result["migration"]["status"] == 0:
+        variants, result["reverted"] = write_variants(migrated, output / "variants")
+        paths = {name: migrated / f"{name}.py" for name in COURSE_SCRIPTS} | variants
 
-    result = {
-        "contract": check_tables(tf),
-        "scripts": [run_script(tf, entry["path"], entry["cwd"]) for entry in spec["scripts"]],
-    }
-    with open(result_path, "w") as stream:
-        json.dump(result, stream)
+        # Only now: the migration ran, as from a shell, without TF1 behaviour.
+        import compat.tf1 as tf
+
+        result["contract"] = check_tables(tf)
+        result["scripts"] = {name: run_script(tf, path, course) for name, path in paths.items()}
+    write_file(output / RESULT, json.dumps(result))
 
 
 if __name__ == "__main__":

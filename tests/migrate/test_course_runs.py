@@ -1,10 +1,11 @@
 """The course, migrated, runs on today's TensorFlow and learns.
 
 The four lab scripts (tests/migrate/fixtures) and the rnn_basics notebook are
-migrated with the CLI into a temporary folder. The scripts run in one child
-interpreter (``run_course.py``: one TensorFlow import for all), the notebook
-with nbclient through ``--run``. PYTHONHASHSEED is fixed for the children,
-since the labs' ``list(set(...))`` vocabularies depend on it.
+migrated with the CLI in two child interpreters that conftest.py starts right
+after collection. The course child (``run_course.py``: one TensorFlow import
+for all) migrates the folder and runs the scripts; the notebook child runs
+``python -m labs migrate rnn_basics.ipynb --run``, which executes it with
+nbclient. These tests read what the children left.
 
 Teeth: the migrated long-char lab and the notebook's MultiRNNCell section are
 also run with ``[cell] * n`` put back. The first then trains one shared set of
@@ -12,120 +13,33 @@ LSTM weights instead of two; the second fails to build (layer 0 sees depth 3,
 the others depth 5). So the rewrite is what restores what the authors ran.
 """
 
-import contextlib
 import difflib
-import io
 import json
-import os
-import pathlib
 import re
-import shutil
-import subprocess
-import sys
 
 import nbformat
-import numpy as np
 import pytest
 
-from labs.migrate import cli
-from tests.migrate import course_notebook
-from tests.migrate.conftest import COURSE_SCRIPTS, FIXTURES
+from tests.migrate import course_notebook, run_course
 
-ROOT = pathlib.Path(__file__).resolve().parents[2]
 SENTENCE = (
     "if you want to build a ship, don't drum up people together to "
     "collect wood and don't assign them tasks and work, but rather "
     "teach them to long for the endless immensity of the sea."
 )
-LONG_CHAR_FRESH = "[rnn.BasicLSTMCell(hidden_size, state_is_tuple=True) for _ in range(2)]"
-NOTEBOOK_FRESH = "[rnn.BasicLSTMCell(num_units=5, state_is_tuple=True) for _ in range(3)]"
-
-
-def write_stock_csv(path, days=60, seed=0):
-    """Daily Open, High, Low, Volume, Close as a random walk; newest first, two comment lines."""
-    rng = np.random.default_rng(seed)
-    close = 800 + np.cumsum(rng.normal(0, 5, days))
-    opening = close + rng.normal(0, 2, days)
-    high = np.maximum(opening, close) + np.abs(rng.normal(0, 2, days))
-    low = np.minimum(opening, close) - np.abs(rng.normal(0, 2, days))
-    volume = rng.integers(1_000_000, 2_000_000, days)
-    rows = [f"{o:.6f},{h:.6f},{lo:.6f},{v},{c:.6f}" for o, h, lo, v, c in zip(opening, high, low, volume, close)]
-    path.write_text("# synthetic daily prices\n# Open,High,Low,Volume,Close\n" + "\n".join(rows[::-1]) + "\n")
-
-
-def call_cli(*argv):
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = cli.main([str(arg) for arg in argv])
-    return status, out.getvalue(), err.getvalue()
-
-
-def child_environment():
-    env = dict(os.environ, PYTHONHASHSEED="0", MPLBACKEND="Agg", TF_CPP_MIN_LOG_LEVEL="2")
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
-    return env
-
-
-def notebook_as_script(notebook, last_scope):
-    """The notebook's code cells up to the ``last_scope`` section, as one script (magics dropped)."""
-    number, _ = course_notebook.section(notebook, last_scope)
-    sources = [cell.source for cell in notebook.cells[:number] if cell.cell_type == "code"]
-    lines = [line for source in sources for line in source.splitlines() if not line.startswith("%")]
-    return "\n".join(lines) + "\n"
-
-
-def revert(text, fresh, repeated):
-    """``text`` with the migrator's fresh cells put back to one repeated cell."""
-    return text.replace(fresh, repeated)
 
 
 @pytest.fixture(scope="module")
-def course(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("course")
-    source, migrated, variants = folder / "source", folder / "migrated", folder / "variants"
-    source.mkdir()
-    variants.mkdir()
-    for name in COURSE_SCRIPTS:
-        shutil.copy(FIXTURES / f"{name}.py", source)
-    write_stock_csv(source / "data-02-stock_daily.csv")
-    nbformat.write(course_notebook.build(), source / "rnn_basics.ipynb")
-
-    # --allow-partial: a construct left unconverted must show as a failed run below,
-    # not only in the report (test_the_course_migrates_completely checks the report).
-    status, out, err = call_cli(source, "-o", migrated, "--allow-partial")
-    assert status == 0, out + err
-
-    long_char = (migrated / "rnn_long_char.py").read_text()
-    (variants / "long_char_shared.py").write_text(revert(long_char, LONG_CHAR_FRESH, "[cell] * 2"))
-    cells = notebook_as_script(nbformat.read(migrated / "rnn_basics.ipynb", as_version=4), "MultiRNNCell")
-    (variants / "notebook_fresh.py").write_text(cells)
-    (variants / "notebook_shared.py").write_text(revert(cells, NOTEBOOK_FRESH, "[cell] * 3"))
-
-    paths = [migrated / f"{name}.py" for name in COURSE_SCRIPTS]
-    paths += [variants / name for name in ("long_char_shared.py", "notebook_fresh.py", "notebook_shared.py")]
-    spec = folder / "spec.json"
-    spec.write_text(json.dumps({"scripts": [{"path": str(p), "cwd": str(source)} for p in paths]}))
-    result = folder / "result.json"
-    child = subprocess.run(
-        [sys.executable, str(pathlib.Path(__file__).with_name("run_course.py")), str(spec), str(result)],
-        env=child_environment(),
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert child.returncode == 0, child.stderr[-3000:]
-    results = json.loads(result.read_text())
-    runs = dict(zip([p.stem for p in paths], results["scripts"]))
-    reverted = {
-        "long_char": long_char != (variants / "long_char_shared.py").read_text(),
-        "notebook": cells != (variants / "notebook_shared.py").read_text(),
-    }
+def course(course_child):
+    result = json.loads(course_child.wait_for(run_course.RESULT).read_text())
+    migration = result["migration"]
+    assert migration["status"] == 0, migration["stdout"] + migration["stderr"]
+    assert course_child.wait() == 0, course_child.log()[-3000:]
     return {
-        "source": source,
-        "report": out,
-        "runs": runs,
-        "contract": results["contract"],
-        "reverted": reverted,
+        "report": migration["stdout"],
+        "runs": result["scripts"],
+        "contract": result["contract"],
+        "reverted": result["reverted"],
     }
 
 
@@ -195,15 +109,13 @@ def test_teeth_repeated_cells_share_weights_or_fail(course):
     assert failed is not None and failed.startswith("ValueError"), failed
 
 
-def test_notebook_runs_end_to_end_with_nbclient_and_gets_fresh_outputs(course, tmp_path):
-    target = tmp_path / "rnn_basics.ipynb"
-    status, out, err = call_cli(
-        course["source"] / "rnn_basics.ipynb", "-o", target, "--run", "--timeout", 600, "--allow-partial"
-    )
-    assert status == 0, out + err
+def test_notebook_runs_end_to_end_with_nbclient_and_gets_fresh_outputs(notebook_child):
+    status = notebook_child.wait()
+    out = notebook_child.log()  # the CLI's stdout and stderr
+    assert status == 0, out
     assert "run succeeded" in out
 
-    executed = nbformat.read(target, as_version=4)
+    executed = nbformat.read(notebook_child.directory / run_course.NOTEBOOK, as_version=4)
     code = [cell for cell in executed.cells if cell.cell_type == "code"]
     assert all(cell.execution_count is not None for cell in code)
     assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]
