@@ -124,9 +124,6 @@ class Children:
             self._children[name] = Child(name, argv, environment, cwd)
         return self._children[name]
 
-    def get(self, name):
-        return self._children.get(name)
-
     def summary(self, terminalreporter):
         """One line per child: how long the tests waited for it."""
         for child in self._children.values():
