@@ -63,7 +63,15 @@ class Deviation:
 
 @dataclasses.dataclass(frozen=True)
 class Comparison:
-    """Everything that differs between a run and its reference."""
+    """Everything that differs between a run and its reference.
+
+    Attributes:
+      shape_mismatches: named shapes and arrays whose shapes differ.
+      deviations: the worst deviation of each compared quantity.
+      prediction_mismatches: (iteration, confidently mispredicted positions).
+      missing: what one side has and the other lacks (shapes, metrics,
+        arrays, iterations, recorded predictions).
+    """
 
     shape_mismatches: Tuple[str, ...]
     deviations: Tuple[Deviation, ...]
@@ -127,11 +135,11 @@ def compare(result, reference, tolerance, margins=None):
       margins: optional {iteration: margins} to judge predictions by instead
         of `result`'s own (e.g. the smaller margins of two runs).
     """
-    shape_mismatches = tuple(
+    shape_mismatches = [
         f"shape of {name}: {tuple(result.shapes.get(name, ()))} != "
         f"{tuple(shape)}"
         for name, shape in reference.shapes.items()
-        if tuple(result.shapes.get(name, ())) != tuple(shape))
+        if tuple(result.shapes.get(name, ())) != tuple(shape)]
     missing = [f"{name} is missing from the run"
                for name in reference.shapes if name not in result.shapes]
     deviations = []
@@ -162,10 +170,16 @@ def compare(result, reference, tolerance, margins=None):
     for name, expected in reference.arrays.items():
         if name not in result.arrays:
             missing.append(f"array {name} is missing from the run")
-        elif np.shape(result.arrays[name]) == np.shape(expected):
+        elif np.shape(result.arrays[name]) != np.shape(expected):
+            shape_mismatches.append(
+                f"shape of array {name}: {np.shape(result.arrays[name])} != "
+                f"{np.shape(expected)}")
+        else:
             deviations.append(deviation(f"arrays/{name}", result.arrays[name],
                                         expected, tolerance.loss_rtol,
                                         tolerance.loss_atol))
+    missing += [f"array {name} is in the run but not in the reference"
+                for name in result.arrays if name not in reference.arrays]
     mismatches = []
     for record in result.records:
         expected = reference.predictions.get(record.iteration)
@@ -186,8 +200,8 @@ def compare(result, reference, tolerance, margins=None):
         if iteration not in recorded:
             missing.append(f"prediction of iteration {iteration} was not "
                            f"recorded")
-    return Comparison(shape_mismatches, tuple(deviations), tuple(mismatches),
-                      tuple(missing))
+    return Comparison(tuple(shape_mismatches), tuple(deviations),
+                      tuple(mismatches), tuple(missing))
 
 
 def compare_forms(v1, v2, tolerance):

@@ -232,3 +232,35 @@ def test_forms_are_compared_on_the_shapes_both_name():
     assert compare_forms(v1, v2, tolerance).ok
     reshaped = LabResult(**{**v2.__dict__, "shapes": {"logits": (1, 6, 4)}})
     assert compare_forms(v1, reshaped, tolerance).shape_mismatches
+
+
+def result_with_arrays(arrays, dtype="float32", impl="v1"):
+    result = fake_result(dtype, impl)
+    return LabResult(**{**result.__dict__, "arrays": arrays})
+
+
+ARRAYS = {"one_cell/outputs": np.array([[[0.25, -0.5]]], np.float32),
+          "one_cell/state": np.array([[0.75, 0.125]], np.float32)}
+
+
+@pytest.mark.parametrize("broken, problem", [
+    ({**ARRAYS, "one_cell/state": ARRAYS["one_cell/state"] + np.float32(0.01)},
+     "arrays/one_cell/state: worst"),
+    ({**ARRAYS, "one_cell/state": ARRAYS["one_cell/state"].reshape(2, 1)},
+     "shape of array one_cell/state: (2, 1) != (1, 2)"),
+    ({"one_cell/outputs": ARRAYS["one_cell/outputs"]},
+     "array one_cell/state is missing from the run"),
+    ({**ARRAYS, "extra/outputs": np.zeros((1, 2), np.float32)},
+     "array extra/outputs is in the run but not in the reference"),
+], ids=["values", "shape", "missing", "unexpected"])
+def test_every_array_is_judged(tmp_path, broken, problem):
+    path = tmp_path / f"{LAB}.json"
+    path.write_text(golden.dumps(golden.build(LAB, {
+        (dtype, impl): result_with_arrays(ARRAYS, dtype, impl)
+        for dtype in golden.DTYPES for impl in golden.IMPLS})))
+    data = golden.load(LAB, tmp_path)
+    assert golden.check_result(result_with_arrays(ARRAYS), data).ok
+    comparison = golden.check_result(result_with_arrays(broken), data)
+    assert not comparison.ok
+    assert any(line.startswith(problem) for line in comparison.problems()), (
+        comparison.problems())
