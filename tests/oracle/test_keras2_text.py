@@ -18,6 +18,7 @@ texts given as token lists.
 """
 
 import importlib
+import inspect
 import json
 
 import numpy as np
@@ -116,6 +117,24 @@ def assert_same_state(mine, theirs):
 
 
 # --- module functions ------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["Tokenizer", "text_to_word_sequence", "one_hot",
+                                  "hashing_trick", "tokenizer_from_json"])
+def test_signatures(name):
+    """Same parameter names, order, kinds and defaults: Keras 2 calls, positional
+    or keyword, carry over."""
+    assert inspect.signature(getattr(ours, name)) == inspect.signature(getattr(keras2, name))
+
+
+def test_tokenizer_methods():
+    """Every public method of Keras 2's Tokenizer, with the same signature."""
+    methods = [name for name, _ in inspect.getmembers(keras2.Tokenizer, inspect.isfunction)
+               if not name.startswith("_")]
+    assert len(methods) == 10
+    for name in methods:
+        assert inspect.signature(getattr(ours.Tokenizer, name)) == inspect.signature(
+            getattr(keras2.Tokenizer, name)), name
+
 
 @EXAMPLES
 @given(text=corpus(min_texts=1).map("\n".join), filters=FILTERS, lower=st.booleans(), split=SPLITS)
