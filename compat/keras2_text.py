@@ -11,8 +11,8 @@ Why not re-export `tf_keras.preprocessing.text` (measured; see the README,
 "Keras 2 text utilities"): `tf-keras` pins the TensorFlow minor and depends on
 the `tensorflow` distribution, so on an env built on `tensorflow-cpu` it drags
 the full `tensorflow` wheel in over the same files; and importing it costs
-seconds beside Keras 3. The standalone `keras_preprocessing` package is
-archived (last release 2020). The code below follows Keras 2.15's line by
+seconds beside Keras 3. The standalone `keras_preprocessing` package has had
+no release since 2020 and lacks Keras 2.15's `analyzer` arguments. The code below follows Keras 2.15's line by
 line; the oracle tests (tests/oracle/test_keras2_text.py) compare it with
 tf-keras and with TF 2.15's Keras on generated texts.
 
