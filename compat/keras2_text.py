@@ -302,7 +302,8 @@ class Tokenizer:
 
     def fit_on_texts(self, texts):
         """Count the words of `texts` (strs, or lists of tokens; any iterable)
-        and renumber `word_index` over everything fitted so far."""
+        and renumber `word_index` over everything fitted so far. A single
+        string is an iterable of one-character texts, as it was in Keras 2."""
         for position, text in enumerate(texts):
             tokens = self._tokens(text, position)
             self.document_count += 1

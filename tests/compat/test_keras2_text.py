@@ -124,6 +124,8 @@ def test_default_filters_and_lower():
         "hello", "world", "말이", "'quoted'", "a", "b"]
     assert text_to_word_sequence("A.B", filters="", lower=False) == ["A.B"]
     assert text_to_word_sequence("a-b c", split="-") == ["a", "b c"]
+    # split=None, which Keras 2 accepted: filtered characters vanish, whitespace splits
+    assert text_to_word_sequence("a.b c\td  e", split=None) == ["ab", "cd", "e"]
 
 
 def test_char_level_keeps_spaces_and_punctuation():

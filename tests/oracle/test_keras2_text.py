@@ -80,7 +80,7 @@ def corpus(draw, min_texts=0):
 OOV_TOKENS = st.one_of(st.none(), st.just("<OOV>"), WORDS)
 FILTERS = st.one_of(st.just(DEFAULT_FILTERS), st.just(""),
                     st.text(st.one_of(PUNCTUATION, WHITESPACE, HANGUL), max_size=6))
-SPLITS = st.sampled_from([" ", ",", "말", "--", "\n"])
+SPLITS = st.sampled_from([" ", ",", "말", "--", "\n", None])  # None: filters deleted, whitespace splits
 
 
 @st.composite
