@@ -8,9 +8,10 @@ option is driven with the same hypothesis-generated texts in one process
 the same for both), and the results must be equal: lists, dict contents and
 their order, JSON strings, matrices bit for bit.
 
-Texts mix Hangul syllables, Latin with case (including characters whose
-lowercase is longer, like 'İ'), Greek, digits, the default filters'
-punctuation, the apostrophe the filters keep, and assorted whitespace; they
+Texts mix Hangul syllables and jamo, Latin with case (including characters
+whose lowercase is longer, like 'İ', and fullwidth ones), Greek, Cyrillic,
+digits, the default filters' punctuation, the apostrophe the filters keep,
+and assorted whitespace; they
 repeat words from a small vocabulary so counts tie and differ, and include
 empty texts. Options: `num_words`, `filters`, `lower`, `split`,
 `char_level`, `oov_token` (also one that occurs in the texts), `analyzer`,
@@ -56,7 +57,7 @@ pytestmark = pytest.mark.skipif(keras2 is None, reason=str(_REASON))
 # --- texts -----------------------------------------------------------------
 
 HANGUL = st.integers(0xAC00, 0xD7A3).map(chr)
-OTHER_LETTERS = st.sampled_from(list("abcXYZ012ÄöÉİßΣσςДд") + ["'"])
+OTHER_LETTERS = st.sampled_from(list("abcXYZ012ÄöÉİßΣσςДдㄱㅏＡｂ") + ["'"])  # + Hangul jamo, fullwidth
 PUNCTUATION = st.sampled_from(list(DEFAULT_FILTERS))
 WHITESPACE = st.sampled_from([" ", "\t", "\n", "\r", "\u3000", "\xa0"])
 
