@@ -190,16 +190,9 @@ SECTIONS = {
 
 
 def run_sections(dtype="float32", return_variables=False):
-    """Runs every section in a fresh graph with graph seed 777.
-
-    Args:
-      dtype: "float32" or "float64", for the data, variables and results.
-      return_variables: also return the value of every variable, by name.
-
-    Returns:
-      `{section: {name: array}}`, and with `return_variables` the pair
-      `(that, {variable name: array})`.
-    """
+    """`{section: {name: array}}` of one Session over all sections ("float32"
+    or "float64"), and with `return_variables` every variable by TF1 name
+    too, as the pair `(sections, variables)`."""
     return run_graph_sections(SECTIONS, dtype, return_variables)
 
 
