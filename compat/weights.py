@@ -26,7 +26,8 @@ consumed by exactly one link, so nothing is silently left at its initial
 value. A Keras target is addressed as ``"<layer name>"``, then
 ``"/forward"`` or ``"/backward"`` inside a ``Bidirectional`` layer, then
 ``"/cell_<i>"`` inside an ``RNN`` over ``StackedRNNCells`` -- for example
-``"encoder"``, ``"bidi/backward"``, ``"stack/cell_1"``.
+``"encoder"``, ``"bidi/backward"``, ``"stack/cell_1"``. A ``TimeDistributed``
+layer stands for the layer it wraps.
 """
 
 import dataclasses
@@ -636,6 +637,8 @@ class TransferPlan:
                 )
             direction = segments.pop(0)
             target = target.forward_layer if direction == "forward" else target.backward_layer
+        if isinstance(target, keras.layers.TimeDistributed):
+            target = target.layer
         if isinstance(target, keras.layers.RNN) and isinstance(
             target.cell, keras.layers.StackedRNNCells
         ):

@@ -198,7 +198,7 @@ def build_parser():
         "diff", help="v1 vs v2 vs golden, side by side, with a verdict")
     lab_arguments(diff)
     diff.add_argument("--plot", metavar="FILE.png",
-                      help="draw the loss trajectories (needs matplotlib)")
+                      help="draw the loss trajectories, and per-array deviations of the sections labs (needs matplotlib)")
     diff.add_argument("--rows", type=int, default=12,
                       help="table rows per lab (default 12)")
     diff.set_defaults(func=command_diff)

@@ -134,40 +134,64 @@ def _clip(text, width=40):
 
 
 def plot(lab_diffs, path):
-    """Loss trajectories of v1, v2 and the golden, and |v1 - v2|, per lab."""
+    """One column per lab. Training labs: the loss trajectories of v1, v2 and
+    the golden, and |v1 - v2|. Sections labs: per array, max |v1 - v2| and
+    max |v1 - golden v1| (0 drawn at 1e-18), with the agreement bound."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    training = [d for d in lab_diffs if d.v1.kind == "training"]
-    if not training:
-        raise ValueError("plot needs at least one training lab")
-    figure, axes = plt.subplots(2, len(training), squeeze=False,
-                                figsize=(3.4 * len(training), 6))
-    for column, lab_diff in enumerate(training):
+    if not lab_diffs:
+        raise ValueError("plot needs at least one lab")
+    figure, axes = plt.subplots(2, len(lab_diffs), squeeze=False,
+                                figsize=(3.4 * len(lab_diffs), 6))
+    for column, lab_diff in enumerate(lab_diffs):
         top, bottom = axes[0, column], axes[1, column]
-        gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]["losses"]
-        steps = np.arange(lab_diff.v1.iterations)
-        top.plot(steps, gold, color="0.75", linewidth=4, label="golden v1")
-        top.plot(steps, lab_diff.v1.losses, label="v1 (TF1 graph)")
-        top.plot(steps, lab_diff.v2.losses, linestyle="--",
-                 label="v2 (Keras 3)")
-        top.set_yscale("log")
+        if lab_diff.v1.kind == "training":
+            _plot_losses(top, bottom, lab_diff)
+        else:
+            _plot_arrays(top, bottom, lab_diff)
         top.set_title(f"{lab_diff.lab_id} ({lab_diff.dtype}): "
                       f"{'agree' if lab_diff.ok else 'DIFFER'}")
-        top.set_xlabel("iteration")
-        top.set_ylabel("loss")
-        difference = np.abs(np.asarray(lab_diff.v1.losses, np.float64)
-                            - np.asarray(lab_diff.v2.losses, np.float64))
-        bottom.semilogy(steps, np.maximum(difference, 1e-18))
-        bottom.set_xlabel("iteration")
-        bottom.set_ylabel("|v1 - v2| loss")
         if column == 0:
             top.legend(fontsize=8)
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
+
+
+def _plot_losses(top, bottom, lab_diff):
+    gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]["losses"]
+    steps = np.arange(lab_diff.v1.iterations)
+    top.plot(steps, gold, color="0.75", linewidth=4, label="golden v1")
+    top.plot(steps, lab_diff.v1.losses, label="v1 (TF1 graph)")
+    top.plot(steps, lab_diff.v2.losses, linestyle="--",
+             label="v2 (Keras 3)")
+    top.set_yscale("log")
+    top.set_xlabel("iteration")
+    top.set_ylabel("loss")
+    difference = np.abs(np.asarray(lab_diff.v1.losses, np.float64)
+                        - np.asarray(lab_diff.v2.losses, np.float64))
+    bottom.semilogy(steps, np.maximum(difference, 1e-18))
+    bottom.set_xlabel("iteration")
+    bottom.set_ylabel("|v1 - v2| loss")
+
+
+def _plot_arrays(top, bottom, lab_diff):
+    names = list(lab_diff.v1.arrays)
+    positions = np.arange(len(names))
+    bound = tolerances.tolerance(lab_diff.lab_id, lab_diff.dtype).loss_atol
+    for axis, check, label in ((top, "agreement", "max |v1 - v2|"),
+                               (bottom, "golden-v1", "max |v1 - golden v1|")):
+        worst = [_worst(lab_diff.comparisons[check], name) for name in names]
+        axis.bar(positions, np.maximum(np.nan_to_num(worst), 1e-18))
+        axis.axhline(bound, color="0.5", linestyle=":",
+                     label=f"bound {bound:g} (+ relative)")
+        axis.set_yscale("log")
+        axis.set_ylabel(label)
+        axis.set_xticks(positions)
+        axis.set_xticklabels(names, rotation=90, fontsize=4)
 
 
 def check_goldens(lab_ids, stage=None):

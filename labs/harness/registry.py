@@ -8,7 +8,7 @@ Kinds:
 * "training": `v1.build(dtype)` -> `GraphLab`, `v2.build(dtype)` ->
   `KerasLab`; `data` defines `ITERATIONS`, and for the character labs
   `IDX2CHAR` and `prediction_text(indices)`.
-* "sections" (12-0): `v1.run_sections(dtype, return_variables=False)` and
+* "sections" (12-0, 12-6): `v1.run_sections(dtype, return_variables=False)` and
   `v2.run_sections(dtype, tf1_variables=None)` return
   `{section: {name: array}}`.
 
@@ -91,6 +91,8 @@ LABS: Tuple[LabEntry, ...] = (
              "a long sentence with two stacked LSTMs, 170 windows"),
     LabEntry("12-5", "labs.rnn_stock_prediction", "training",
              "stock price prediction: LSTM on 7-day windows"),
+    LabEntry("12-6", "labs.keras_rnn_basics", "sections",
+             "Keras RNN basics: SimpleRNN/LSTM outputs and states, shapes"),
 )
 
 _BY_ID = {entry.lab_id: entry for entry in LABS}

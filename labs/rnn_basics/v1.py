@@ -69,7 +69,7 @@ import tensorflow.compat.v1 as tf  # noqa: E402
 
 from compat.contrib import rnn, seq2seq  # noqa: E402
 from labs.harness import run_module  # noqa: E402
-from labs.harness.spec import check_dtype  # noqa: E402
+from labs.harness.sections import run_graph_sections  # noqa: E402
 from labs.rnn_basics import data  # noqa: E402
 
 
@@ -198,15 +198,6 @@ SECTIONS = {
 }
 
 
-def build_sections(dtype):
-    """Builds every section in the default graph, each in its own scope."""
-    tensors = {}
-    for name, build in SECTIONS.items():
-        with tf.variable_scope(name):
-            tensors[name] = build(dtype)
-    return tensors
-
-
 def run_sections(dtype="float32", return_variables=False):
     """Runs every section in a fresh graph with graph seed 777.
 
@@ -218,15 +209,7 @@ def run_sections(dtype="float32", return_variables=False):
       `{section: {name: array}}`, and with `return_variables` the pair
       `(that, {variable name: array})`.
     """
-    dtype = check_dtype(dtype)
-    with tf.Graph().as_default() as graph:
-        tf.set_random_seed(data.SEED)
-        tensors = build_sections(dtype)
-        variables = {variable.op.name: variable for variable in tf.global_variables()}
-        with tf.Session(graph=graph) as session:
-            session.run(tf.global_variables_initializer())
-            results, values = session.run((tensors, variables))
-    return (results, values) if return_variables else results
+    return run_graph_sections(SECTIONS, dtype, return_variables)
 
 
 if __name__ == "__main__":

@@ -58,7 +58,7 @@ from keras import layers, ops  # noqa: E402
 
 from compat.weights import Link, TransferPlan  # noqa: E402
 from labs.harness import run_module  # noqa: E402
-from labs.harness.spec import check_dtype  # noqa: E402
+from labs.harness.sections import run_keras_sections  # noqa: E402
 from labs.rnn_basics import data  # noqa: E402
 
 
@@ -246,20 +246,6 @@ TRANSFER_PLANS = {
 }
 
 
-def _variables_by_section(tf1_variables):
-    """`{"3_batches/rnn/basic_lstm_cell/kernel": a}` -> `{"3_batches": {"rnn/...": a}}`."""
-    by_section = {}
-    for name, value in tf1_variables.items():
-        section, _, name_in_section = name.partition("/")
-        by_section.setdefault(section, {})[name_in_section] = value
-    unknown = sorted(set(by_section) - set(TRANSFER_PLANS))
-    if unknown:
-        raise ValueError(
-            f"`tf1_variables` hold variables of unknown sections {unknown}; "
-            f"the sections with variables are {list(TRANSFER_PLANS)}.")
-    return by_section
-
-
 def run_sections(dtype="float32", tf1_variables=None):
     """Runs every section; returns `{section: {name: numpy array}}`.
 
@@ -270,15 +256,8 @@ def run_sections(dtype="float32", tf1_variables=None):
         RNN layers get those weights. Without it they keep Keras' own
         initialisation under `keras.utils.set_random_seed(777)`.
     """
-    dtype = check_dtype(dtype)
-    by_section = None if tf1_variables is None else _variables_by_section(tf1_variables)
-    keras.utils.set_random_seed(data.SEED)
-    results = {}
-    for name, build in RNN_SECTIONS.items():
-        model, inputs = build(dtype)
-        if by_section is not None:
-            TRANSFER_PLANS[name].to_keras(by_section.get(name, {}), model)
-        results[name] = model(inputs)
+    results = run_keras_sections(RNN_SECTIONS, TRANSFER_PLANS, dtype,
+                                 tf1_variables)
     results["flatten_based_softmax"] = flatten_based_softmax(dtype)
     results["sequence_loss"] = sequence_loss_examples(dtype)
     return {section: {key: ops.convert_to_numpy(value) for key, value in arrays.items()}

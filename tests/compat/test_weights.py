@@ -536,6 +536,22 @@ def test_plan_addressing_in_wrappers():
     assert sorted(names) == ["a/bias", "a/kernel"]
 
 
+def test_plan_addresses_the_layer_inside_time_distributed():
+    x = keras.Input((TIME, DEPTH))
+    wrapped = keras.layers.TimeDistributed(keras.layers.Dense(UNITS), name="td")
+    model = keras.Model(x, wrapped(x))
+    rng = np.random.default_rng(0)
+    values = {"fc/weights": rng.normal(size=(DEPTH, UNITS)).astype("float32"),
+              "fc/biases": rng.normal(size=UNITS).astype("float32")}
+    plan = TransferPlan([Link("fc", "td", kind="dense")])
+    plan.to_keras(values, model)
+    np.testing.assert_array_equal(wrapped.layer.kernel.numpy(), values["fc/weights"])
+    back = plan.to_tf1(model)
+    assert sorted(back) == sorted(values)
+    for name, value in values.items():
+        np.testing.assert_array_equal(back[name], value)
+
+
 def test_plan_refuses_reset_after_gru_and_unbuilt_layers():
     x = keras.Input((TIME, DEPTH))
     model = keras.Model(x, keras.layers.GRU(UNITS, name="gru")(x))

@@ -39,9 +39,10 @@ TRAINING_LABS = registry.lab_ids("training")
 
 
 def determinism_runs():
-    """The short runs: 12-0 (no iterations) and 5 iterations of every
-    training lab, both forms."""
-    runs = [run_name("12-0", "v1", DETERMINISM_DTYPE)]
+    """The short runs: v1 of every sections lab (no iterations) and 5
+    iterations of every training lab, both forms."""
+    runs = [run_name(lab_id, "v1", DETERMINISM_DTYPE)
+            for lab_id in registry.lab_ids("sections")]
     for lab_id in TRAINING_LABS:
         runs += [run_name(lab_id, impl, DETERMINISM_DTYPE,
                           {"iterations": DETERMINISM_ITERATIONS})

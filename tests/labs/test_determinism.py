@@ -4,8 +4,8 @@ The course built vocabularies with `list(set(text))`, so its losses changed
 with PYTHONHASHSEED. A worker interpreter under PYTHONHASHSEED=0 runs every
 lab briefly; the workers that make the suite's lab runs, under
 PYTHONHASHSEED=1, must compute the same bits (JSON floats are exact): the
-same short v2 runs and 12-0, and full-length v1 runs that begin with the
-short ones.
+same short v2 runs and the sections labs, and full-length v1 runs that
+begin with the short ones.
 """
 
 import json
