@@ -15,6 +15,10 @@ hidden rows); Keras splits it into ``kernel`` (input rows) and
 * ``BasicRNNCell`` -> ``keras.layers.SimpleRNN``: only the kernel split.
 * ``fully_connected`` (``weights``, ``biases``) -> ``keras.layers.Dense``
   (``kernel``, ``bias``): the same arrays.
+* an embedding matrix ``[vocab_size, dim]`` looked up with
+  ``tf.nn.embedding_lookup`` (``embeddings``, as ``embed_sequence`` names it)
+  -> ``keras.layers.Embedding`` (``embeddings``): the same array, row i the
+  vector of index i on both sides.
 
 Every mapping is a permutation of array blocks, hence exact; the only
 arithmetic is the forget-bias fold, whose round trip ``(b + fb) - fb`` is
@@ -44,10 +48,12 @@ __all__ = [
     "TransferPlan",
     "basic_lstm_to_keras",
     "basic_rnn_to_keras",
+    "embedding_to_keras",
     "fully_connected_to_keras",
     "gru_to_keras",
     "keras_to_basic_lstm",
     "keras_to_basic_rnn",
+    "keras_to_embedding",
     "keras_to_fully_connected",
     "keras_to_gru",
     "read_tf1_variables",
@@ -300,6 +306,16 @@ def keras_to_fully_connected(kernel, bias=None):
     return [kernel.copy(), bias.copy()]
 
 
+def embedding_to_keras(embeddings):
+    """TF1 embedding matrix ``[vocab_size, dim]`` -> ``Embedding`` ``[embeddings]``."""
+    return [_floating("embeddings", embeddings, 2).copy()]
+
+
+def keras_to_embedding(embeddings):
+    """``Embedding`` ``embeddings`` -> the TF1 embedding matrix ``[embeddings]``."""
+    return [_floating("embeddings", embeddings, 2).copy()]
+
+
 # --------------------------------------------------------------------------
 # Reading and writing TF1 variables
 
@@ -443,6 +459,13 @@ _KINDS = {
         fully_connected_to_keras,
         keras_to_fully_connected,
     ),
+    "embedding": _Kind(
+        ("embeddings",),
+        frozenset(),
+        _keras_classes("Embedding"),
+        embedding_to_keras,
+        keras_to_embedding,
+    ),
 }
 
 _TARGET_SEGMENT = re.compile(r"^(forward|backward|cell_(\d+))$")
@@ -459,9 +482,10 @@ class Link:
         module docstring).
       kind: ``"basic_lstm"`` (``BasicLSTMCell``, or ``LSTMCell`` without
         peepholes/projection: ``kernel``, ``bias``), ``"gru"`` (``GRUCell``:
-        ``gates/*``, ``candidate/*``), ``"basic_rnn"`` (``BasicRNNCell``) or
+        ``gates/*``, ``candidate/*``), ``"basic_rnn"`` (``BasicRNNCell``),
         ``"dense"`` (``fully_connected``: ``weights`` and, if present,
-        ``biases``).
+        ``biases``) or ``"embedding"`` (an embedding matrix
+        ``embeddings`` -> ``keras.layers.Embedding``).
       forget_bias: the TF1 cell's ``forget_bias``; ``basic_lstm`` only,
         default 1.0.
     """

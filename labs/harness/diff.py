@@ -13,6 +13,7 @@ from typing import Mapping
 import numpy as np
 
 from labs.harness import golden, tolerances
+from labs.harness.result import spelled_arrays
 from labs.harness.run import run_lab
 from labs.harness.verdict import compare_forms
 
@@ -95,6 +96,9 @@ def render(lab_diff, rows=12):
             lines.append(f"final prediction v1: {_clip(final.text, 70)}")
             lines.append(f"final prediction v2: "
                          f"{_clip(v2.final_record.text, 70)}")
+        for impl, result in (("v1", v1), ("v2", v2)):
+            lines += [f"{name} {impl}: {_clip(text, 90)}"
+                      for name, text in spelled_arrays(result).items()]
         for name, value in v1.metrics.items():
             lines.append(f"{name}: v1 {value:.10g}  v2 "
                          f"{v2.metrics[name]:.10g}  golden "

@@ -19,10 +19,12 @@ to the same double; no NaN or infinity):
     run = {"initial_weights", "optimizer", "iterations", "shapes",
            "losses": [...], "metrics": {...},
            "predictions": [{"iteration", "text", "rows": ["ihello"]}],
-           "arrays": {name: {"shape": [...], "data": [...]}}}
+           "arrays": {name: {"shape": [...], "data": [...]}},
+           "spelled": {name: "words / words"}}   (integer arrays only)
 
 `rows` spells each batch row's argmax indices with the vocabulary, so a
-golden is readable and position-wise comparable.
+golden is readable and position-wise comparable: characters side by side
+("ihello"), words (12-7's vocabulary) separated by single spaces.
 
 A TensorFlow version whose numbers drift beyond the tolerances gets its own
 goldens in `golden/tf<major>.<minor>/`, which take precedence on that version
@@ -40,6 +42,7 @@ from pathlib import Path
 import numpy as np
 
 from labs.harness import registry, tolerances
+from labs.harness.result import spell, spelled_arrays, token_separator
 from labs.harness.verdict import Reference, compare
 
 SCHEMA = "lab12.Golden"
@@ -156,7 +159,7 @@ def validate(data, lab_id):
 
 def run_record(result, vocabulary):
     """The golden form of one `LabResult`."""
-    return {
+    record = {
         "initial_weights": result.initial_weights,
         "optimizer": result.optimizer,
         "iterations": result.iterations,
@@ -166,24 +169,31 @@ def run_record(result, vocabulary):
                     for name, value in result.metrics.items()},
         "predictions": [
             {"iteration": record.iteration, "text": record.text,
-             "rows": ["".join(vocabulary[i] for i in row)
-                      for row in np.asarray(record.indices).reshape(
-                          -1, np.shape(record.indices)[-1])]}
+             "rows": spell(record.indices, vocabulary)}
             for record in result.records],
         "arrays": {name: {"shape": list(np.shape(array)),
                           "data": np.asarray(array, np.float64).ravel().tolist()}
                    for name, array in result.arrays.items()},
     }
+    spelled = spelled_arrays(result)
+    if spelled:  # for readers only (12-7's generated sentences)
+        record["spelled"] = spelled
+    return record
+
+
+def _tokens(row, vocabulary):
+    separator = token_separator(vocabulary or ())
+    return row.split(separator) if separator else list(row)
 
 
 def reference(run, vocabulary):
     """The `verdict.Reference` of a golden run."""
-    lookup = {char: index for index, char in enumerate(vocabulary or ())}
+    lookup = {token: index for index, token in enumerate(vocabulary or ())}
     predictions = {}
     for prediction in run["predictions"]:
         predictions[prediction["iteration"]] = np.array(
-            [[lookup[char] for char in row] for row in prediction["rows"]],
-            dtype=np.int64)
+            [[lookup[token] for token in _tokens(row, vocabulary)]
+             for row in prediction["rows"]], dtype=np.int64)
     return Reference(
         shapes={name: tuple(shape) for name, shape in run["shapes"].items()},
         losses=np.asarray(run["losses"], dtype=np.float64),

@@ -93,6 +93,8 @@ LABS: Tuple[LabEntry, ...] = (
              "stock price prediction: LSTM on 7-day windows"),
     LabEntry("12-6", "labs.keras_rnn_basics", "sections",
              "Keras RNN basics: SimpleRNN/LSTM outputs and states, shapes"),
+    LabEntry("12-7", "labs.rnn_language_model", "training",
+             "RNN language model: three Korean sentences, word by word"),
 )
 
 _BY_ID = {entry.lab_id: entry for entry in LABS}

@@ -89,7 +89,7 @@ class LabResult:
       shapes: named shapes.
       metrics: named final scalars.
       arrays: named final arrays.
-      vocabulary: index -> character, or None (12-0, 12-5).
+      vocabulary: index -> character (12-7: word), or None (12-0, 12-5).
       versions: Python, numpy, TensorFlow, Keras versions of the run.
     """
 
@@ -193,6 +193,29 @@ class LabResult:
     @classmethod
     def from_json(cls, text):
         return cls.from_dict(json.loads(text))
+
+
+def spell(indices, vocabulary):
+    """Each row (last axis) of `indices` in the tokens of `vocabulary`:
+    characters side by side ("ihello"), words separated by single spaces."""
+    separator = token_separator(vocabulary)
+    return [separator.join(vocabulary[i] for i in row)
+            for row in np.asarray(indices).reshape(-1, np.shape(indices)[-1])]
+
+
+def spelled_arrays(result):
+    """{name: text} of a training run's integer arrays, which hold indices
+    into its vocabulary (12-7's generated sentences), rows joined by " / "."""
+    if result.kind != "training" or result.vocabulary is None:
+        return {}
+    return {name: " / ".join(spell(array, result.vocabulary))
+            for name, array in result.arrays.items()
+            if np.asarray(array).dtype.kind in "iu"}
+
+
+def token_separator(vocabulary):
+    """"" for a vocabulary of single characters, else " "."""
+    return "" if all(len(token) == 1 for token in vocabulary) else " "
 
 
 def _encode_array(array):

@@ -16,7 +16,8 @@ Optimizer: v1 trains with the lab's `tf.compat.v1.train.AdamOptimizer`. v2
 trains with the lab's stock `keras.optimizers.Adam` (epsilon set to TF1's
 1e-8), or with `compat.optimizers.TF1Adam` (`optimizer="tf1_adam"`), which
 reproduces TF1's Adam step for step; only then do the two forms agree to
-rounding (see `labs.harness.adam_drift.stock_adam_deviation`).
+rounding (see `labs.harness.adam_drift.stock_adam_deviation`). TF1Adam
+takes the lab's learning rate and epsilon (`KerasLab.epsilon`: v1's).
 """
 
 import argparse
@@ -28,7 +29,7 @@ import numpy as np
 
 from labs.harness import registry, seeding
 from labs.harness.recording import Recorder
-from labs.harness.result import LabResult
+from labs.harness.result import LabResult, spelled_arrays
 from labs.harness.spec import check_dtype
 
 INITIAL_WEIGHTS = ("own", "v1", "v2")
@@ -116,7 +117,8 @@ def _run_training(entry, impl, dtype, source, optimizer, iterations,
         if optimizer == "tf1_adam":
             from compat.optimizers import TF1Adam
 
-            chosen = TF1Adam(learning_rate=lab.learning_rate)
+            chosen = TF1Adam(learning_rate=lab.learning_rate,
+                             epsilon=lab.epsilon)
         run = keras_loop.train(
             lab, recorder, chosen,
             keras_loop.DEFAULT_STEPS_PER_CALL if steps_per_call is None
@@ -141,7 +143,7 @@ def _run_training(entry, impl, dtype, source, optimizer, iterations,
 
 
 def _vocabulary(data):
-    vocabulary = getattr(data, "IDX2CHAR", None)
+    vocabulary = getattr(data, "IDX2CHAR", getattr(data, "IDX2WORD", None))
     return None if vocabulary is None else tuple(vocabulary)
 
 
@@ -266,5 +268,7 @@ def _print_summary(result):
     final = result.final_record
     if final is not None:
         print(f"after {result.iterations} iterations: {final.text}")
+    for name, text in spelled_arrays(result).items():
+        print(f"{name}: {text}")
     for name, value in result.metrics.items():
         print(f"{name}: {value}")

@@ -85,6 +85,8 @@ class KerasLab:
       optimizer: the optimizer the lab trains with on its own.
       learning_rate: the course's learning rate, so the harness can swap in
         `compat.optimizers.TF1Adam` for step-for-step comparisons with v1.
+      epsilon: the epsilon of v1's `AdamOptimizer` (TF1's default 1e-8;
+        12-7 follows its Keras 2 seed, 1e-7), for that `TF1Adam`.
       x: training inputs (the whole batch; every lab is full-batch).
       y: training targets.
       layers: layer names whose outputs the lab reports, by shape name.
@@ -99,3 +101,4 @@ class KerasLab:
     y: np.ndarray
     layers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     evaluate: Optional[Callable[[Any], Evaluation]] = None
+    epsilon: float = 1e-8

@@ -107,6 +107,11 @@ FLOAT32 = {
     # 3.0e-7 (2.15 and 2.16 with Keras 3.3); golden 4.0e-7 on 2.15 / 2.16.
     "12-6": Tolerance(loss_rtol=1e-6, loss_atol=1e-6, metric_rtol=1e-6,
                       margin=1e-6),
+    # worst 4.7e-7 (2.21), 5.8e-7 (2.15); |margin diff| 1.3e-6 (2.21),
+    # 2.0e-6 (2.15); generated sentences identical. Not chaotic: v1 against
+    # v1 with weights off by 1e-14 stays within 8.3e-15 (float64) for all
+    # 200 iterations, so it is judged pointwise over the whole run.
+    "12-7": _float32(5e-6, 1e-4),
 }
 
 

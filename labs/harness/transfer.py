@@ -12,7 +12,8 @@ forms). The mappings themselves (gate order, forget bias, split kernels) are
 Lab 12-3 creates its softmax layer with bare `get_variable("softmax_w")` and
 `get_variable("softmax_b")` instead of a `fully_connected` scope; its plan
 presents them under the names a "dense" link reads (`softmax/weights`,
-`softmax/biases`).
+`softmax/biases`); lab 12-7's bare `get_variable("embedding")` likewise
+under the name an "embedding" link reads (`embedding/embeddings`).
 """
 
 from compat.weights import Link, TransferPlan
@@ -68,6 +69,14 @@ def _two_stacked_lstms_and_dense():
         Link("fully_connected", "dense", kind="dense"))
 
 
+def _embedding_simple_rnn_and_dense():
+    return RenamedPlan(
+        _plan(Link("embedding", "embedding", kind="embedding"),
+              Link("rnn/basic_rnn_cell", "simple_rnn", kind="basic_rnn"),
+              Link("fully_connected", "dense", kind="dense")),
+        {"embedding/embeddings": "embedding"})
+
+
 _PLANS = {
     "12-1": _one_lstm_and_dense,
     "12-1y": _one_lstm_and_dense,
@@ -75,6 +84,7 @@ _PLANS = {
     "12-3": _softmax_only,
     "12-4": _two_stacked_lstms_and_dense,
     "12-5": _one_lstm_and_dense,
+    "12-7": _embedding_simple_rnn_and_dense,
 }
 
 

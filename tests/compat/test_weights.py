@@ -5,8 +5,8 @@ Three layers of evidence:
   and one step of the Keras cell with mapped weights equals one step of the
   independent numpy TF1 cell (so a gate swap cannot hide behind a round trip);
 * whole TF1 graphs (dynamic_rnn, MultiRNNCell, bidirectional_dynamic_rnn,
-  fully_connected) agree with Keras models through `TransferPlan`, in both
-  directions, outputs and states, with padding;
+  fully_connected, embedding_lookup) agree with Keras models through
+  `TransferPlan`, in both directions, outputs and states, with padding;
 * a TF1 checkpoint loads into Keras, and every misuse fails loudly.
 """
 
@@ -29,10 +29,12 @@ from compat.weights import (  # noqa: E402
     TransferPlan,
     basic_lstm_to_keras,
     basic_rnn_to_keras,
+    embedding_to_keras,
     fully_connected_to_keras,
     gru_to_keras,
     keras_to_basic_lstm,
     keras_to_basic_rnn,
+    keras_to_embedding,
     keras_to_fully_connected,
     keras_to_gru,
     read_tf1_variables,
@@ -220,6 +222,8 @@ def test_mapped_gru_and_rnn_steps_equal_tf1_steps(problem):
         (lambda: keras_to_basic_rnn(np.zeros((3, 2)), np.zeros((2, 3)), np.zeros(2)), "`recurrent_kernel`"),
         (lambda: fully_connected_to_keras(np.zeros((3, 2)), np.zeros(3)), "`biases`"),
         (lambda: keras_to_fully_connected(np.zeros((3, 2)), np.zeros((2, 1))), "`bias`"),
+        (lambda: embedding_to_keras(np.zeros(12)), "`embeddings`"),
+        (lambda: keras_to_embedding(np.zeros((12, 10), int)), "`embeddings`"),
     ],
 )
 def test_mappings_name_the_bad_argument(call, argument):
@@ -462,6 +466,64 @@ def test_checkpoint_loads_into_keras(tmp_path):
     _assert_outputs_close(_keras_outputs(model, inputs), want, dtype)
 
 
+# -- embeddings ----------------------------------------------------------------
+
+VOCABULARY, EMBEDDING = 7, 3
+EMBEDDING_LINKS = [
+    Link("embedding", "embedding", kind="embedding"),
+    Link("rnn/basic_rnn_cell", "rnn", kind="basic_rnn"),
+]
+
+
+@EXAMPLES
+@given(st.sampled_from(["float32", "float64"]).flatmap(
+    lambda dtype: _arrays(dtype, (VOCABULARY, EMBEDDING))))
+def test_embedding_round_trip_is_exact(embeddings):
+    (keras_embeddings,) = embedding_to_keras(embeddings)
+    np.testing.assert_array_equal(keras_embeddings, embeddings)
+    (back,) = keras_to_embedding(keras_embeddings)
+    np.testing.assert_array_equal(back, embeddings)
+    assert back.dtype == embeddings.dtype
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_embedding_lookup_graph_and_keras_embedding_agree(dtype):
+    """embedding_lookup + BasicRNNCell against Embedding + SimpleRNN, both
+    directions; every index (0 included) is looked up, some repeatedly, so
+    a row moved or mixed up changes the outputs."""
+    rng = np.random.default_rng(7)
+    ids = np.concatenate(
+        [np.arange(VOCABULARY), rng.integers(0, VOCABULARY, BATCH * TIME - VOCABULARY)]
+    ).reshape(BATCH, TIME).astype(np.int32)
+    graph = tf.Graph()
+    with graph.as_default():
+        x = v1.placeholder(tf.int32, [None, TIME])
+        with v1.variable_scope("embedding"):
+            embeddings = v1.get_variable("embeddings", [VOCABULARY, EMBEDDING], dtype)
+        embedded = v1.nn.embedding_lookup(embeddings, x)
+        outputs, _ = v1.nn.dynamic_rnn(compat_rnn.BasicRNNCell(UNITS), embedded, dtype=dtype)
+        init = v1.global_variables_initializer()
+    ids_in = keras.Input((TIME,), dtype="int32")
+    keras_embedded = keras.layers.Embedding(VOCABULARY, EMBEDDING, dtype=dtype, name="embedding")(ids_in)
+    model = keras.Model(ids_in, [keras_embedded, keras.layers.SimpleRNN(
+        UNITS, return_sequences=True, dtype=dtype, name="rnn")(keras_embedded)])
+    plan = TransferPlan(EMBEDDING_LINKS)
+    session = v1.Session(graph=graph)  # not as a context: Keras runs eagerly
+    try:
+        session.run(init)
+        write_tf1_variables(session, _random_like(rng, read_tf1_variables(session)))
+        plan.to_keras(read_tf1_variables(session), model)
+        want = session.run([embedded, outputs], {x: ids})
+        _assert_outputs_close([t.numpy() for t in model(ids)], want, dtype)
+
+        model.set_weights([rng.uniform(-1, 1, w.shape).astype(w.dtype) for w in model.get_weights()])
+        write_tf1_variables(session, plan.to_tf1(model))
+        _assert_outputs_close(session.run([embedded, outputs], {x: ids}),
+                              [t.numpy() for t in model(ids)], dtype)
+    finally:
+        session.close()
+
+
 # -- misuse ------------------------------------------------------------------
 
 
@@ -499,6 +561,7 @@ def test_plan_checks_targets(lstm_setup):
         (Link("rnn/basic_lstm_cell", "logits", kind="basic_lstm"), "expected LSTM or LSTMCell"),
         (Link("rnn/basic_lstm_cell", "lstm/cell_0", kind="basic_lstm"), "cannot resolve 'cell_0'"),
         (Link("rnn/basic_lstm_cell", "lstm", kind="gru"), "expected GRU or GRUCell"),
+        (Link("embedding", "logits", kind="embedding"), "expected Embedding"),
     ]
     for link, message in cases:
         with pytest.raises(ValueError, match=message):

@@ -10,7 +10,7 @@ from labs.harness import LabResult, run_lab, run_module
 from labs.harness.result import SCHEMA_VERSION
 
 
-@pytest.mark.parametrize("lab_id", ("12-4", "12-5"))
+@pytest.mark.parametrize("lab_id", ("12-4", "12-5", "12-7"))
 @pytest.mark.parametrize("dtype", ("float32", "float64"))
 def test_json_round_trip_is_exact(lab_runs, lab_id, dtype):
     result = lab_runs(lab_id, "v1", dtype)

@@ -23,6 +23,9 @@ SENTENCE = ("if you want to build a ship, don't drum up people together to "
             "teach them to long for the endless immensity of the sea.")
 WINDOW = 10
 STOCK_WINDOW, STOCK_COLUMNS, STOCK_HIDDEN, TRAIN_FRACTION = 7, 5, 10, 0.7
+LM_LINES = ("경마장에 있는 말이 뛰고 있다", "그의 말이 법이다",
+            "가는 말이 고와야 오는 말이 곱다")  # seed 002, chapter 4
+LM_EMBEDDING, LM_HIDDEN = 10, 32
 
 IMPLS = ("v1", "v2")
 
@@ -52,6 +55,13 @@ def char_lab_shapes(text_length, vocabulary, batch, with_rnn=True,
     return shapes
 
 
+def word_vocabulary(lines):
+    """Keras 2 Tokenizer order: by count, ties by first appearance; 0 pads."""
+    words = " ".join(lines).split()
+    return ("<pad>",) + tuple(sorted(dict.fromkeys(words),
+                                     key=lambda w: -words.count(w)))
+
+
 def expected_shapes(lab_id, impl):
     if lab_id in ("12-1", "12-1y"):
         word = HELLO if lab_id == "12-1" else YEONJEE
@@ -77,6 +87,19 @@ def expected_shapes(lab_id, impl):
         if impl == "v1":  # Keras's LSTM returns only the last step
             shapes["rnn_outputs"] = (train_windows, STOCK_WINDOW,
                                      STOCK_HIDDEN)
+        return shapes
+    if lab_id == "12-7":
+        samples = sum(len(line.split()) - 1 for line in LM_LINES)
+        steps = max(len(line.split()) for line in LM_LINES) - 1
+        vocabulary = len(word_vocabulary(LM_LINES))
+        shapes = {"embedded": (samples, steps, LM_EMBEDDING),
+                  "last_output": (samples, LM_HIDDEN),
+                  "logits": (samples, vocabulary),
+                  "prediction": (samples,),
+                  "generated": (len(LM_LINES), steps + 1)}
+        if impl == "v1":  # Keras's SimpleRNN returns only the last step
+            shapes.update(x=(samples, steps),
+                          rnn_outputs=(samples, steps, LM_HIDDEN))
         return shapes
     raise AssertionError(lab_id)
 
@@ -125,8 +148,11 @@ def test_12_0_sections_report_their_shapes(impl):
 @pytest.mark.parametrize("lab_id", registry.lab_ids("training"))
 def test_vocabulary_is_in_order_of_first_appearance(lab_runs, lab_id):
     text = {"12-1": HELLO, "12-1y": YEONJEE, "12-2": SAMPLE, "12-3": SAMPLE,
-            "12-4": SENTENCE, "12-5": None}[lab_id]
+            "12-4": SENTENCE, "12-5": None, "12-7": None}[lab_id]
     result = lab_runs(lab_id, "v1", "float32")
+    if lab_id == "12-7":  # words, numbered as Keras 2's Tokenizer does
+        assert result.vocabulary == word_vocabulary(LM_LINES)
+        return
     assert result.vocabulary == (None if text is None
                                  else first_appearance(text))
 
