@@ -91,6 +91,8 @@ LABS: Tuple[LabEntry, ...] = (
              "a long sentence with two stacked LSTMs, 170 windows"),
     LabEntry("12-5", "labs.rnn_stock_prediction", "training",
              "stock price prediction: LSTM on 7-day windows"),
+    LabEntry("12-8", "labs.seq2seq", "training",
+             "seq2seq: 7 digits -> 7 letters, LSTM encoder and decoder"),
 )
 
 _BY_ID = {entry.lab_id: entry for entry in LABS}

@@ -68,6 +68,13 @@ def _two_stacked_lstms_and_dense():
         Link("fully_connected", "dense", kind="dense"))
 
 
+def _encoder_decoder_and_dense():
+    return _plan(
+        Link("encoder/rnn/basic_lstm_cell", "encoder", kind="basic_lstm"),
+        Link("decoder/rnn/basic_lstm_cell", "decoder", kind="basic_lstm"),
+        Link("fully_connected", "dense", kind="dense"))
+
+
 _PLANS = {
     "12-1": _one_lstm_and_dense,
     "12-1y": _one_lstm_and_dense,
@@ -75,6 +82,7 @@ _PLANS = {
     "12-3": _softmax_only,
     "12-4": _two_stacked_lstms_and_dense,
     "12-5": _one_lstm_and_dense,
+    "12-8": _encoder_decoder_and_dense,
 }
 
 

@@ -23,6 +23,8 @@ SENTENCE = ("if you want to build a ship, don't drum up people together to "
             "teach them to long for the endless immensity of the sea.")
 WINDOW = 10
 STOCK_WINDOW, STOCK_COLUMNS, STOCK_HIDDEN, TRAIN_FRACTION = 7, 5, 10, 0.7
+DIGITS, ALPHA = "0123456789", "abcdefghij"
+SEQ2SEQ_STEPS, SEQ2SEQ_HIDDEN, SEQ2SEQ_SAMPLES = 7, 32, 1000
 
 IMPLS = ("v1", "v2")
 
@@ -78,6 +80,22 @@ def expected_shapes(lab_id, impl):
             shapes["rnn_outputs"] = (train_windows, STOCK_WINDOW,
                                      STOCK_HIDDEN)
         return shapes
+    if lab_id == "12-8":
+        from labs.seq2seq import data
+
+        samples, steps, hidden = SEQ2SEQ_SAMPLES, SEQ2SEQ_STEPS, SEQ2SEQ_HIDDEN
+        symbols = len(DIGITS + ALPHA)
+        shapes = {"x_one_hot": (samples, steps, symbols),
+                  "last_output": (samples, hidden),
+                  "decoder_inputs": (samples, steps, hidden),
+                  "decoder_outputs": (samples, steps, hidden),
+                  "logits": (samples, steps, symbols),
+                  # the first record: iteration 0's minibatch
+                  "prediction": (data.BATCH_SIZE, steps),
+                  "test_predictions": (data.TEST_SAMPLES, steps)}
+        if impl == "v1":  # Keras's encoder LSTM returns only the last step
+            shapes["encoder_outputs"] = (samples, steps, hidden)
+        return shapes
     raise AssertionError(lab_id)
 
 
@@ -125,7 +143,7 @@ def test_12_0_sections_report_their_shapes(impl):
 @pytest.mark.parametrize("lab_id", registry.lab_ids("training"))
 def test_vocabulary_is_in_order_of_first_appearance(lab_runs, lab_id):
     text = {"12-1": HELLO, "12-1y": YEONJEE, "12-2": SAMPLE, "12-3": SAMPLE,
-            "12-4": SENTENCE, "12-5": None}[lab_id]
+            "12-4": SENTENCE, "12-5": None, "12-8": DIGITS + ALPHA}[lab_id]
     result = lab_runs(lab_id, "v1", "float32")
     assert result.vocabulary == (None if text is None
                                  else first_appearance(text))

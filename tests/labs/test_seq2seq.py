@@ -1,0 +1,134 @@
+"""Lab 12-8 seq2seq: the seeded data, the repeated encoder summary, the
+decoded held-out samples.
+
+Expected values are derived here from the lab's facts (LABS.md 12-8): 7
+digits per sample drawn with `np.random.choice(10, 7)`, the target letter of
+digit d is "abcdefghij"[d], 1000 training samples, fresh held-out samples.
+"""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from labs.harness import registry, session_loop
+from labs.harness.run import build_keras_lab
+from labs.seq2seq import data, v1
+from tests.labs.conftest import AGREEMENT
+
+DIGITS, ALPHA = "0123456789", "abcdefghij"
+STEPS, TRAINING_SAMPLES, HELD_OUT_AT_LEAST = 7, 1000, 100
+DTYPES = ("float32", "float64")
+# per character, both forms, both dtypes; measured: see labs/seq2seq/data.py
+TRAINING_ACCURACY_AT_LEAST = 0.99
+HELD_OUT_ACCURACY_AT_LEAST = 0.5
+
+
+def strings(indices):
+    return ["".join(data.IDX2CHAR[i] for i in row) for row in indices]
+
+
+def test_data_are_the_originals_draws_seeded():
+    """The original's `np.random.choice(10, 7)` calls, in its order, on a
+    generator seeded with the course's 777: training first, then the
+    held-out samples, of which none is a training sample or repeated."""
+    rng = np.random.RandomState(777)
+    train = [rng.choice(10, STEPS) for _ in range(TRAINING_SAMPLES)]
+    np.testing.assert_array_equal(data.TRAIN_DIGITS, train)
+    assert len(data.TEST_DIGITS) >= HELD_OUT_AT_LEAST
+    seen = {tuple(row) for row in train}
+    for row in data.TEST_DIGITS:
+        assert tuple(row) not in seen
+        seen.add(tuple(row))
+    if data.REJECTED_TEST_DRAWS == 0:
+        following = [rng.choice(10, STEPS) for _ in data.TEST_DIGITS]
+        np.testing.assert_array_equal(data.TEST_DIGITS, following)
+
+
+def test_inputs_spell_digits_and_targets_their_letters():
+    assert data.IDX2CHAR == tuple(DIGITS + ALPHA)
+    for digits, x, y in ((data.TRAIN_DIGITS, data.TRAIN_X, data.TRAIN_Y),
+                         (data.TEST_DIGITS, data.TEST_X, data.TEST_Y)):
+        assert strings(x) == ["".join(DIGITS[d] for d in row)
+                              for row in digits]
+        assert strings(y) == ["".join(ALPHA[d] for d in row)
+                              for row in digits]
+    train_x, train_y, test_x, _ = data.dataset("float64")
+    assert train_x.shape == (TRAINING_SAMPLES, STEPS, len(DIGITS + ALPHA))
+    assert train_x.dtype == np.float64 and (train_x.sum(-1) == 1).all()
+    np.testing.assert_array_equal(train_x.argmax(-1), data.TRAIN_X)
+    np.testing.assert_array_equal(test_x.argmax(-1), data.TEST_X)
+    assert train_y.shape == (TRAINING_SAMPLES, STEPS)
+
+
+def v1_decoder_inputs(samples):
+    graph, lab, init_op = session_loop.build_graph(v1.build, "float64")
+    with tf.compat.v1.Session(graph=graph) as session:
+        session.run(init_op)
+        feed = {placeholder: value[:samples]
+                for placeholder, value in lab.feed.items()}
+        return session.run([lab.tensors["last_output"],
+                            lab.tensors["decoder_inputs"]], feed)
+
+
+def v2_decoder_inputs(samples):
+    import keras
+
+    lab = build_keras_lab(registry.get("12-8"), "float64")
+    probe = keras.Model(lab.model.input,
+                        [lab.model.get_layer("encoder").output,
+                         lab.model.get_layer("repeat").output])
+    return [np.asarray(value) for value in probe(lab.x[:samples])]
+
+
+@pytest.mark.parametrize("decoder_inputs", [v1_decoder_inputs,
+                                            v2_decoder_inputs])
+def test_decoder_reads_its_own_samples_summary_at_every_step(decoder_inputs):
+    """RepeatVector(7): step t of sample n is sample n's last encoder output."""
+    last_output, repeated = decoder_inputs(5)
+    assert repeated.shape == (5, STEPS) + last_output.shape[1:]
+    assert len({tuple(row) for row in last_output}) == 5
+    for step in range(STEPS):
+        np.testing.assert_array_equal(repeated[:, step], last_output)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_both_forms_decode_the_training_set(lab_runs, dtype):
+    """After training, both forms spell every training sample's letters."""
+    for result in (lab_runs("12-8", "v1", dtype),
+                   lab_runs("12-8", "v2", dtype, **AGREEMENT)):
+        final = result.final_record
+        accuracy = (final.indices == data.TRAIN_Y).mean()
+        assert accuracy >= TRAINING_ACCURACY_AT_LEAST, (
+            result.impl, accuracy)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_held_out_accuracy_is_what_the_metrics_say(lab_runs, dtype):
+    for result in (lab_runs("12-8", "v1", dtype),
+                   lab_runs("12-8", "v2", dtype, **AGREEMENT)):
+        predicted = result.arrays["test_predictions"]
+        assert predicted.shape == data.TEST_Y.shape
+        correct = predicted == data.TEST_Y
+        assert result.metrics["test_char_accuracy"] == pytest.approx(
+            correct.mean(), rel=1e-6)
+        assert result.metrics["test_sequence_accuracy"] == pytest.approx(
+            correct.all(axis=1).mean(), rel=1e-6)
+        assert correct.mean() >= HELD_OUT_ACCURACY_AT_LEAST, (
+            result.impl, correct.mean())
+
+
+def test_decoded_held_out_samples_are_identical_in_float64(lab_runs):
+    v1_result = lab_runs("12-8", "v1", "float64")
+    v2_result = lab_runs("12-8", "v2", "float64", **AGREEMENT)
+    assert strings(v1_result.arrays["test_predictions"]) == strings(
+        v2_result.arrays["test_predictions"])
+
+
+def test_examples_are_printed_as_the_original_did(lab_runs):
+    result = lab_runs("12-8", "v1", "float32")
+    lines = data.examples(result)
+    assert len(lines) == 10
+    predicted = strings(result.arrays["test_predictions"])
+    for line, x, y, p in zip(lines, strings(data.TEST_X),
+                             strings(data.TEST_Y), predicted):
+        assert line == f"{x}  ->  {p}  true:  {y}"
