@@ -80,6 +80,10 @@ FLOAT64 = Tolerance(loss_rtol=1e-9, loss_atol=1e-12, metric_rtol=1e-9,
 # after the horizon the measured worst is 0.67%.
 FLOAT64_CHAOTIC = {
     "12-4": dataclasses.replace(FLOAT64, horizon=90, tail_rtol=0.05),
+    # 12-8 (encoder and decoder LSTMs, Adam 0.01 on minibatches): v1 against
+    # v1 with initial weights off by 1e-14 exceeds 1e-9 at iteration 588
+    # (TF 2.21); v1 vs v2 at 893 (2.21). Tail measured below 1e-5.
+    "12-8": dataclasses.replace(FLOAT64, horizon=500, tail_rtol=1e-4),
 }
 
 # float32, per lab: measured worst relative loss deviation of v1 vs v2 and the
@@ -103,8 +107,8 @@ FLOAT32 = {
     "12-4": _float32(1e-4, 1e-2, horizon=20, tail_rtol=0.1),
     # worst 5.6e-7 (2.21), 5.5e-7 (2.15); test RMSE 3.0e-7
     "12-5": _float32(5e-6, 1e-4),
-    # 12-8: not measured yet
-    "12-8": _float32(1e-4, 1e-4),
+    # 12-8: v1 vs v2 first exceeds 1e-4 at 307 (2.21); not measured yet
+    "12-8": _float32(1e-4, 1e-2, horizon=200, tail_rtol=0.25),
 }
 
 

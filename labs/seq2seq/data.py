@@ -25,6 +25,29 @@ Inputs are one-hot over the 20 symbols, (N, 7, 20), as in the original.
 Targets are the letters' indices, (N, 7); the original one-hot encoded them
 too and used categorical cross-entropy, which is the same loss as the sparse
 cross-entropy of their indices.
+
+Training. The original ran `fit(dataX, dataY, epochs=1000)`: Keras's
+batches of 32 (31 of 32 and one of 8), shuffled every epoch, Adam at its
+default 0.001, 32 000 updates. Here: batches of `BATCH_SIZE` 100 in the fixed,
+seeded order of `labs.harness.batches` (the same rows for v1 and v2; 100
+divides 1000, so every step has one shape), Adam at 0.01, `ITERATIONS` 1000
+(100 epochs). Chosen by measurement (TF 2.21, CPU, float32):
+
+* A minibatch of 100 costs about a tenth of a full-batch step, and learns
+  about as much per step: full batch at 0.01 needed 1150 steps to decode
+  the training set, batches of 100 at 0.01 need 1200 to 1700.
+* The model memorises its 1000 samples and does not generalise to fresh
+  ones: the held-out accuracy per character rises to its plateau, 0.63 to
+  0.65, by iteration 900 and stays there up to 2500 iterations, while the
+  training set goes from 0.95 (iteration 1000) to 1.0 (1700). The same
+  plateau, 0.57 to 0.67, was measured with the original's batches of 32 at
+  0.001 (after 6000 of its 32 000 updates) and at 0.005 (7000), batches of 50
+  and full batch at 0.01 (3000 and 1500). 1000 iterations is where the
+  held-out accuracy has reached it; more training only memorises.
+* So no training length decodes fresh samples at 99% with the original's
+  1000 samples. The same model and training do with more data: with 20 000
+  training samples the held-out accuracy is 0.95 after 2000 iterations and
+  0.99 (0.986 to 0.991) from 4000 on.
 """
 
 import numpy as np
@@ -105,7 +128,8 @@ def examples(result, count=10):
             for x, p, y in zip(TEST_X[:count], predicted[:count],
                                TEST_Y[:count])]
 
-# Training (provisional, being measured)
+# Training: Adam on minibatches in the fixed order of labs.harness.batches
+# (see the module docstring for why these numbers).
 LEARNING_RATE = 0.01
 BATCH_SIZE = 100
-ITERATIONS = 50
+ITERATIONS = 1000  # 100 epochs

@@ -132,3 +132,17 @@ def test_examples_are_printed_as_the_original_did(lab_runs):
     for line, x, y, p in zip(lines, strings(data.TEST_X),
                              strings(data.TEST_Y), predicted):
         assert line == f"{x}  ->  {p}  true:  {y}"
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_forms_train_alike_past_the_horizon(lab_runs, dtype):
+    """After the horizon (labs.harness.tolerances) the two forms' losses and
+    final metrics stay within the tail bound, and both decode alike."""
+    from labs.harness.tolerances import tolerance
+    from labs.harness.verdict import compare_forms
+
+    v1_result, v2_result = lab_runs.pair("12-8", dtype)
+    bound = tolerance("12-8", dtype)
+    assert bound.horizon is not None and bound.horizon < v1_result.iterations
+    comparison = compare_forms(v1_result, v2_result, bound)
+    assert comparison.ok, "\n".join(comparison.problems())
