@@ -11,8 +11,10 @@ For every training lab, in one process:
   `session.make_callable([loss, train_op], feed_list=placeholders)` call.
 * v2: the lab's `KerasLab` from `labs.harness.run.build_keras_lab` and the
   harness's own compiled step, `labs.harness.keras_loop.compiled_train_steps`,
-  called as the harness calls it (`steps(tf.constant(k))` then
+  called as the harness calls it (`steps(tf.constant(k), first)` then
   `losses.numpy()`), with k = 1 and k = the harness's default steps per call.
+  A minibatch lab (12-8) trains every call on the first k batches of its
+  schedule, so both forms time steps of its batch size.
 
 Method: build, warm up every variant (tracing, first Session run), size one
 block so that the slowest variant's block takes about `--block-seconds`, then
@@ -125,16 +127,25 @@ class GraphSteps:
         self.session = tf.compat.v1.Session(graph=graph)
         self.session.run(init_op)
 
-    def harness_variant(self):
-        """The harness's Session step: a `make_callable` of [loss, train]."""
+    def harness_variant(self, steps_per_call):
+        """The harness's Session step: a `make_callable` of [loss, train];
+        a minibatch lab feeds the rows of its first `steps_per_call`
+        iterations in turn, sliced per step as the harness does."""
+        from labs.harness import session_loop
+
         placeholders = list(self.lab.feed)
         values = [self.lab.feed[placeholder] for placeholder in placeholders]
+        rows = session_loop.batch_schedule(self.lab, values, steps_per_call)
         step = self.session.make_callable(
             [self.lab.loss, self.lab.train_op], feed_list=placeholders)
 
         def run(steps):
-            for _ in range(steps):
-                step(*values)
+            for index in range(steps):
+                if rows is None:
+                    step(*values)
+                else:
+                    step(*[value[rows[index % len(rows)]]
+                           for value in values])
 
         return Variant("v1", run)
 
@@ -164,22 +175,26 @@ def harness_steps_variant(name, steps, steps_per_call, constant_count=True):
 
     count = (tf.constant(steps_per_call, tf.int32) if constant_count
              else steps_per_call)
+    first = tf.constant(0, tf.int32) if constant_count else 0
 
     def run(steps_to_run):
         for _ in range(steps_to_run // steps_per_call):
-            losses, _ = steps(count)
+            losses, _ = steps(count, first)
             losses.numpy()
 
     return Variant(name, run, steps_per_call)
 
 
-def keras_steps(lab, model=None, optimizer=None):
-    """The harness's compiled train step for `lab` (or a model/optimizer)."""
-    from labs.harness import keras_loop
+def keras_steps(lab, model=None, optimizer=None, steps_per_call=None):
+    """The harness's compiled train step for `lab` (or a model/optimizer);
+    a minibatch lab's schedule covers `steps_per_call` iterations."""
+    from labs.harness import batches, keras_loop
 
+    rows = batches.schedule(lab.batch_size, len(lab.x), steps_per_call or 1)
     return keras_loop.compiled_train_steps(
         lab.model if model is None else model, lab.loss,
-        lab.optimizer if optimizer is None else optimizer, lab.x, lab.y)
+        lab.optimizer if optimizer is None else optimizer, lab.x, lab.y,
+        rows)
 
 
 def experiment_variant(name, lab, steps_per_call):
@@ -204,13 +219,15 @@ def experiment_variant(name, lab, steps_per_call):
         # Keras's own one-step train function: no loop around the step, no
         # stacked outputs, but its loss metric and callbacks-free call path.
         model.compile(optimizer=optimizer, loss=lab.loss, jit_compile=False)
+        rows = slice(None) if lab.batch_size is None else slice(
+            lab.batch_size)
 
         def run(steps):
             for _ in range(steps):
-                model.train_on_batch(lab.x, lab.y)
+                model.train_on_batch(lab.x[rows], lab.y[rows])
 
         return Variant(name, run)
-    steps = keras_steps(lab, model, optimizer)
+    steps = keras_steps(lab, model, optimizer, steps_per_call)
     if jit:
         steps = tf.function(steps.python_function, jit_compile=True)
     return harness_steps_variant(name, steps, steps_per_call,
@@ -274,8 +291,8 @@ def benchmark_lab(entry, dtype, steps_per_call, experiments, repeats,
     started = time.perf_counter()
     graph = GraphSteps(entry, dtype)
     lab = run.build_keras_lab(entry, dtype)
-    steps = keras_steps(lab)
-    variants = [graph.harness_variant(),
+    steps = keras_steps(lab, steps_per_call=steps_per_call)
+    variants = [graph.harness_variant(steps_per_call),
                 harness_steps_variant("v2_k1", steps, 1),
                 harness_steps_variant("v2_default", steps, steps_per_call)]
     for name in experiments:

@@ -9,10 +9,16 @@
 
 This is `sess.run([loss, train])` in Keras 3: the loss returned is the one the
 gradient came from, computed before the update, never Keras's running-mean
-`loss` metric of `fit`. The train step is traced once (the step count is a
-tensor) and never re-traced, so the per-iteration cost is the model's, not
-Python's. Logits of every iteration of a call come back stacked; the Recorder
-keeps the recorded ones. `steps_per_call` changes speed only, not results.
+`loss` metric of `fit`. The train step is traced once (the step count and the
+first iteration are tensors) and never re-traced, so the per-iteration cost
+is the model's, not Python's. Logits of every iteration of a call come back
+stacked; the Recorder keeps the recorded ones. `steps_per_call` changes speed
+only, not results.
+
+A lab with `batch_size` (12-8) trains iteration i on the rows of x and y that
+`labs.harness.batches.schedule` picks, the very rows v1 feeds; the schedule of
+the whole run is a constant of the traced step, which gathers the rows of
+each iteration. The final pass still sees all the training data.
 
 Its default, 10, comes from a rough measurement (TF 2.21, CPU, float32, a
 machine shared with other jobs, ms per step for 1 / 10 / 50 steps per call):
@@ -30,6 +36,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from labs.harness import batches
 from labs.harness.spec import Evaluation, KerasLab
 
 DEFAULT_STEPS_PER_CALL = 10
@@ -44,11 +51,15 @@ class KerasRun:
     optimizer: str
 
 
-def compiled_train_steps(model, loss_fn, optimizer, x, y):
-    """`steps(n) -> (losses [n], outputs [n, ...])`: n updates, one graph.
+def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
+    """`steps(n, first) -> (losses [n], outputs [n, ...])`: n updates, one
+    graph.
 
     `losses[i]` and `outputs[i]` come from the forward pass of the i-th update
-    of the call, before that update.
+    of the call, before that update. `rows`: None (full batch: every update
+    sees all of x and y), or the int [iterations, batch_size] schedule of a
+    minibatch lab; update i of the call then trains on the rows
+    `rows[first + i]`.
     """
     optimizer.build(model.trainable_variables)
     # A partial, not a closure: TensorFlow counts traces per code object and
@@ -57,18 +68,26 @@ def compiled_train_steps(model, loss_fn, optimizer, x, y):
     # Keras call tree only costs tracing time.
     return tf.function(functools.partial(
         _train_steps, model, loss_fn, optimizer, tf.convert_to_tensor(x),
-        tf.convert_to_tensor(y)), autograph=False)
+        tf.convert_to_tensor(y),
+        None if rows is None else tf.convert_to_tensor(rows, tf.int32)),
+        autograph=False)
 
 
-def _train_steps(model, loss_fn, optimizer, x, y, count):
+def _train_steps(model, loss_fn, optimizer, x, y, rows, count, first):
     variables = model.trainable_variables
     output = model.outputs[0]
-    output_shape = (x.shape[0],) + tuple(output.shape[1:])
+    batch = x.shape[0] if rows is None else rows.shape[1]
+    output_shape = (batch,) + tuple(output.shape[1:])
 
     def step(i, losses, outputs):
+        if rows is None:
+            batch_x, batch_y = x, y
+        else:
+            batch_x = tf.gather(x, rows[first + i])
+            batch_y = tf.gather(y, rows[first + i])
         with tf.GradientTape() as tape:
-            logits = model(x, training=True)
-            loss = loss_fn(y, logits)
+            logits = model(batch_x, training=True)
+            loss = loss_fn(batch_y, logits)
         optimizer.apply(tape.gradient(loss, variables), variables)
         return i + 1, losses.write(i, loss), outputs.write(i, logits)
 
@@ -97,11 +116,14 @@ def train(lab, recorder, optimizer=None, steps_per_call=DEFAULT_STEPS_PER_CALL):
                          f"{steps_per_call!r}.")
     optimizer = lab.optimizer if optimizer is None else optimizer
     shapes = layer_output_shapes(lab)
-    steps = compiled_train_steps(lab.model, lab.loss, optimizer, lab.x, lab.y)
+    rows = batches.schedule(lab.batch_size, len(lab.x), recorder.iterations)
+    steps = compiled_train_steps(lab.model, lab.loss, optimizer, lab.x, lab.y,
+                                 rows)
     done = 0
     while done < recorder.iterations:
         count = min(steps_per_call, recorder.iterations - done)
-        losses, outputs = steps(tf.constant(count, tf.int32))
+        losses, outputs = steps(tf.constant(count, tf.int32),
+                                tf.constant(done, tf.int32))
         losses = losses.numpy()
         for offset in range(count):
             iteration = done + offset

@@ -83,7 +83,7 @@ def expected_cost(job):
         return 1.0
     # Relative ms per iteration on a CPU, from benchmarks/train_step.py: the
     # long-sentence and stock labs dominate, the softmax-only lab is cheap.
-    per_iteration = {"12-4": 8.0, "12-5": 5.0, "12-3": 0.8}.get(
+    per_iteration = {"12-4": 8.0, "12-5": 5.0, "12-3": 0.8, "12-8": 4.0}.get(
         job.lab_id, 1.5)
     return entry.iterations * per_iteration
 

@@ -9,6 +9,9 @@ Kinds:
   `KerasLab`; `data` defines `ITERATIONS`, and for the character labs
   `IDX2CHAR` and `prediction_text(indices)`.
 * "sections" (12-0, 12-6): `v1.run_sections(dtype, return_variables=False)` and
+  `IDX2CHAR` and `prediction_text(indices)`; optionally `examples(result)`,
+  lines `run_module` prints after the run (12-8's decoded test samples).
+* "sections" (12-0): `v1.run_sections(dtype, return_variables=False)` and
   `v2.run_sections(dtype, tf1_variables=None)` return
   `{section: {name: array}}`.
 
@@ -95,6 +98,8 @@ LABS: Tuple[LabEntry, ...] = (
              "Keras RNN basics: SimpleRNN/LSTM outputs and states, shapes"),
     LabEntry("12-7", "labs.rnn_language_model", "training",
              "RNN language model: three Korean sentences, word by word"),
+    LabEntry("12-8", "labs.seq2seq", "training",
+             "seq2seq: 7 digits -> 7 letters, LSTM encoder and decoder"),
 )
 
 _BY_ID = {entry.lab_id: entry for entry in LABS}

@@ -220,7 +220,8 @@ def run_module(module_name, argv=None):
 
     `python -m labs.hello_rnn.v1 [--dtype float64]` prints every recorded
     iteration (loss, prediction), the final prediction and the lab's metrics,
-    and returns the `LabResult`.
+    then the lines of `data.examples(result)` if the lab has them (12-8's
+    decoded test samples), and returns the `LabResult`.
     """
     if module_name == "__main__":
         module_name = sys.modules["__main__"].__spec__.name
@@ -253,6 +254,9 @@ def run_module(module_name, argv=None):
         options["progress"] = print_progress
     result = run_lab(entry.lab_id, impl, args.dtype, **options)
     _print_summary(result)
+    if hasattr(data, "examples"):
+        for line in data.examples(result):
+            print(line)
     if getattr(args, "plot", None):
         data.plot(result, args.plot)
         print(f"figure saved to {args.plot}")

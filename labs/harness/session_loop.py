@@ -7,6 +7,10 @@
     final: sess.run([loss, outputs], feed)         # after the last update
     lab.evaluate(sess)                             # 12-5's test step
 
+A lab with `batch_size` (12-8) feeds iteration i only the rows
+`labs.harness.batches.schedule` picks for it; the final pass still sees all
+the training data.
+
 Fetching `outputs` together with `loss` and `train` in one `run` yields the
 logits of the very forward pass whose loss is returned and whose gradient
 drives the update, i.e. the pre-update logits. (The originals ran
@@ -23,7 +27,7 @@ from typing import Mapping, Tuple
 import numpy as np
 import tensorflow as tf
 
-from labs.harness import seeding
+from labs.harness import batches, seeding
 from labs.harness.spec import Evaluation, GraphLab
 
 
@@ -82,22 +86,38 @@ def train(build, dtype, recorder, initial_values=None):
         # keys fixed once: the same graph execution, less Python per call.
         placeholders = list(lab.feed)
         values = [lab.feed[placeholder] for placeholder in placeholders]
+        rows = batch_schedule(lab, values, recorder.iterations)
         with_outputs = session.make_callable(
             [lab.loss, lab.outputs, lab.train_op], feed_list=placeholders)
         loss_only = session.make_callable(
             [lab.loss, lab.train_op], feed_list=placeholders)
         for iteration in range(recorder.iterations):
+            fed = values if rows is None else [
+                value[rows[iteration]] for value in values]
             if recorder.wants_outputs(iteration):
-                loss, outputs, _ = with_outputs(*values)
+                loss, outputs, _ = with_outputs(*fed)
                 recorder.observe(iteration, loss, outputs)
             else:
-                loss, _ = loss_only(*values)
+                loss, _ = loss_only(*fed)
                 recorder.observe(iteration, loss)
         recorder.observe_final(*session.run([lab.loss, lab.outputs], lab.feed))
         evaluation = (lab.evaluate(session) if lab.evaluate is not None
                       else Evaluation())
     return GraphRun(shapes=shapes, evaluation=evaluation,
                     optimizer=describe_optimizer(lab.optimizer))
+
+
+def batch_schedule(lab, values, iterations):
+    """`batches.schedule` for a `GraphLab` whose feed `values` all hold one
+    row per training sample (None for full-batch labs)."""
+    if lab.batch_size is None:
+        return None
+    samples = {len(value) for value in values}
+    if len(samples) != 1:
+        raise ValueError(f"a GraphLab with batch_size needs one row per "
+                         f"training sample in every feed value, got "
+                         f"{sorted(samples)} rows.")
+    return batches.schedule(lab.batch_size, samples.pop(), iterations)
 
 
 def describe_optimizer(optimizer):

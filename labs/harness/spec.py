@@ -10,8 +10,10 @@ results), identically for every lab.
 * `v2.build(dtype)` builds the Keras 3 model and returns a `KerasLab`.
 
 Both name the tensors whose shapes the lab teaches (`tensors` / `layers`), and
-labs with a test step after training (12-5) add `evaluate`, which returns an
-`Evaluation`: final metrics such as the test RMSE and the arrays behind them.
+labs with a test step after training (12-5, 12-8) add `evaluate`, which
+returns an `Evaluation`: final metrics such as the test RMSE and the arrays
+behind them. Labs that train on minibatches (12-8) set `batch_size`; the
+harness then feeds each iteration the rows `labs.harness.batches` picks.
 """
 
 import dataclasses
@@ -64,6 +66,8 @@ class GraphLab:
       tensors: tensors whose shapes the lab reports, by name.
       evaluate: optional `evaluate(session) -> Evaluation`, the lab's test step
         after the last iteration.
+      batch_size: None (every iteration feeds all of `feed`) or the rows per
+        iteration; then every `feed` value holds one row per training sample.
     """
 
     feed: Mapping[Any, Any]
@@ -73,6 +77,7 @@ class GraphLab:
     outputs: Any
     tensors: Mapping[str, Any] = dataclasses.field(default_factory=dict)
     evaluate: Optional[Callable[[Any], Evaluation]] = None
+    batch_size: Optional[int] = None
 
 
 @dataclasses.dataclass(frozen=True)
@@ -87,10 +92,12 @@ class KerasLab:
         `compat.optimizers.TF1Adam` for step-for-step comparisons with v1.
       epsilon: the epsilon of v1's `AdamOptimizer` (TF1's default 1e-8;
         12-7 follows its Keras 2 seed, 1e-7), for that `TF1Adam`.
-      x: training inputs (the whole batch; every lab is full-batch).
+      x: training inputs, one row per training sample.
       y: training targets.
       layers: layer names whose outputs the lab reports, by shape name.
       evaluate: optional `evaluate(model) -> Evaluation`, the lab's test step.
+      batch_size: None (full batch: every iteration trains on all of x) or
+        the rows per iteration (see `labs.harness.batches`).
     """
 
     model: Any
@@ -102,3 +109,4 @@ class KerasLab:
     layers: Mapping[str, str] = dataclasses.field(default_factory=dict)
     evaluate: Optional[Callable[[Any], Evaluation]] = None
     epsilon: float = 1e-8
+    batch_size: Optional[int] = None

@@ -80,6 +80,13 @@ FLOAT64 = Tolerance(loss_rtol=1e-9, loss_atol=1e-12, metric_rtol=1e-9,
 # after the horizon the measured worst is 0.67%.
 FLOAT64_CHAOTIC = {
     "12-4": dataclasses.replace(FLOAT64, horizon=90, tail_rtol=0.05),
+    # 12-8 (encoder and decoder LSTMs, Adam 0.01 on minibatches of 100,
+    # 1000 iterations): v1 against v1 with initial weights off by 1e-14
+    # exceeds 1e-9 at iteration 588 (TF 2.21), so its horizon is 500. v1 vs
+    # v2 first exceeds 1e-9 at 893 (2.21) / 933 (2.15), v1 on 2.15 vs v1 on
+    # 2.21 at 933; after the horizon the worst is 1.4e-8 (final loss 9.4e-9),
+    # and the decoded test samples are identical.
+    "12-8": dataclasses.replace(FLOAT64, horizon=500, tail_rtol=1e-6),
 }
 
 # float32, per lab: measured worst relative loss deviation of v1 vs v2 and the
@@ -112,6 +119,13 @@ FLOAT32 = {
     # v1 with weights off by 1e-14 stays within 8.3e-15 (float64) for all
     # 200 iterations, so it is judged pointwise over the whole run.
     "12-7": _float32(5e-6, 1e-4),
+    # 12-8: first 200 iterations: worst 1.9e-5 (2.21), 4.4e-6 (2.15);
+    # |margin diff| 6.4e-4; v1 vs v2 first exceeds 1e-4 at 307 (2.21) / 308
+    # (2.15), v1 on 2.15 vs 2.21 at 299. After the horizon the minibatch
+    # losses spike apart: worst 11% (2.21), 43% (2.15); final loss 0.4% /
+    # 21%, test accuracy per character 1.3% / 1.6%, per sequence 0 / 25%
+    # (0.060 vs 0.045); 116 / 195 of the 1400 decoded test characters differ.
+    "12-8": _float32(1e-4, 1e-2, horizon=200, tail_rtol=0.6),
 }
 
 

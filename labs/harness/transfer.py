@@ -75,6 +75,11 @@ def _embedding_simple_rnn_and_dense():
               Link("rnn/basic_rnn_cell", "simple_rnn", kind="basic_rnn"),
               Link("fully_connected", "dense", kind="dense")),
         {"embedding/embeddings": "embedding"})
+def _encoder_decoder_and_dense():
+    return _plan(
+        Link("encoder/rnn/basic_lstm_cell", "encoder", kind="basic_lstm"),
+        Link("decoder/rnn/basic_lstm_cell", "decoder", kind="basic_lstm"),
+        Link("fully_connected", "dense", kind="dense"))
 
 
 _PLANS = {
@@ -85,6 +90,7 @@ _PLANS = {
     "12-4": _two_stacked_lstms_and_dense,
     "12-5": _one_lstm_and_dense,
     "12-7": _embedding_simple_rnn_and_dense,
+    "12-8": _encoder_decoder_and_dense,
 }
 
 

@@ -221,6 +221,31 @@ def test_past_the_horizon_only_the_course_of_the_trajectory_counts():
                         if not d.ok]
 
 
+def test_final_arrays_are_judged_only_without_a_horizon_inside_the_run():
+    """Arrays come after the last update: past a horizon, like predictions,
+    they are not judged; a missing one always is."""
+    from labs.harness.tolerances import Tolerance
+    from labs.harness.verdict import Reference
+
+    def with_arrays(arrays):
+        run = fake_result("float64", "v1")
+        return LabResult(**{**run.__dict__, "arrays": arrays})
+
+    reference = Reference.of(with_arrays({"test_predictions": np.array(
+        [[10, 11], [12, 13]])}))
+    flipped = with_arrays({"test_predictions": np.array([[10, 11],
+                                                         [12, 19]])})
+    chaotic = Tolerance(loss_rtol=1e-9, loss_atol=0.0, metric_rtol=1e-9,
+                        margin=1e-9, horizon=3, tail_rtol=0.05)
+    assert compare(flipped, reference, chaotic).ok
+    for pointwise in (None, 5):
+        comparison = compare(flipped, reference,
+                             dataclasses.replace(chaotic, horizon=pointwise))
+        assert [d.name for d in comparison.deviations if not d.ok] == [
+            "arrays/test_predictions"]
+    assert compare(with_arrays({}), reference, chaotic).missing
+
+
 def test_forms_are_compared_on_the_shapes_both_name():
     from labs.harness.verdict import compare_forms
 

@@ -26,6 +26,8 @@ STOCK_WINDOW, STOCK_COLUMNS, STOCK_HIDDEN, TRAIN_FRACTION = 7, 5, 10, 0.7
 LM_LINES = ("경마장에 있는 말이 뛰고 있다", "그의 말이 법이다",
             "가는 말이 고와야 오는 말이 곱다")  # seed 002, chapter 4
 LM_EMBEDDING, LM_HIDDEN = 10, 32
+DIGITS, ALPHA = "0123456789", "abcdefghij"
+SEQ2SEQ_STEPS, SEQ2SEQ_HIDDEN, SEQ2SEQ_SAMPLES = 7, 32, 1000
 
 IMPLS = ("v1", "v2")
 
@@ -100,6 +102,21 @@ def expected_shapes(lab_id, impl):
         if impl == "v1":  # Keras's SimpleRNN returns only the last step
             shapes.update(x=(samples, steps),
                           rnn_outputs=(samples, steps, LM_HIDDEN))
+    if lab_id == "12-8":
+        from labs.seq2seq import data
+
+        samples, steps, hidden = SEQ2SEQ_SAMPLES, SEQ2SEQ_STEPS, SEQ2SEQ_HIDDEN
+        symbols = len(DIGITS + ALPHA)
+        shapes = {"x_one_hot": (samples, steps, symbols),
+                  "last_output": (samples, hidden),
+                  "decoder_inputs": (samples, steps, hidden),
+                  "decoder_outputs": (samples, steps, hidden),
+                  "logits": (samples, steps, symbols),
+                  # the first record: iteration 0's minibatch
+                  "prediction": (data.BATCH_SIZE, steps),
+                  "test_predictions": (data.TEST_SAMPLES, steps)}
+        if impl == "v1":  # Keras's encoder LSTM returns only the last step
+            shapes["encoder_outputs"] = (samples, steps, hidden)
         return shapes
     raise AssertionError(lab_id)
 
@@ -148,7 +165,8 @@ def test_12_0_sections_report_their_shapes(impl):
 @pytest.mark.parametrize("lab_id", registry.lab_ids("training"))
 def test_vocabulary_is_in_order_of_first_appearance(lab_runs, lab_id):
     text = {"12-1": HELLO, "12-1y": YEONJEE, "12-2": SAMPLE, "12-3": SAMPLE,
-            "12-4": SENTENCE, "12-5": None, "12-7": None}[lab_id]
+            "12-4": SENTENCE, "12-5": None, "12-7": None,
+            "12-8": DIGITS + ALPHA}[lab_id]
     result = lab_runs(lab_id, "v1", "float32")
     if lab_id == "12-7":  # words, numbered as Keras 2's Tokenizer does
         assert result.vocabulary == word_vocabulary(LM_LINES)

@@ -16,10 +16,14 @@ any rounding difference exponentially (about x10 every 10 iterations once
 the loss plateaus): v1 against v2 exceeds 1e-9 at iteration 118 (TF 2.21) /
 142 (TF 2.15), v2's LSTMs unrolled; so does v1 on TF 2.21 against the very same v1 on TF 2.15 (at
 iteration 104), and v1 against v1 with its initial weights perturbed by 1e-14
-(`test_12_4_horizon_is_the_labs_own`). No form that does not repeat TF1's
+(`test_horizon_is_the_labs_own`). No form that does not repeat TF1's
 floating-point operations in TF1's order can agree beyond it. After the
 horizon both forms must still train alike: losses within 5% (float64; 10%
 in float32) and the same sentence spelled at the end (`tail_rtol`).
+
+Lab 12-8 (two LSTMs, Adam at 0.01 on minibatches, 1000 iterations) is chaotic
+too, more gently: see `labs.harness.tolerances` for its horizons and
+tests/labs/test_seq2seq.py for its tail.
 """
 
 import numpy as np
@@ -144,18 +148,20 @@ def test_12_4_trains_alike_after_its_horizon(lab_runs, dtype):
         assert result.final_record.text[1:] == data.SENTENCE[2:]
 
 
-def test_12_4_horizon_is_the_labs_own(lab_runs):
+@pytest.mark.parametrize("lab_id, dtype", [
+    (lab_id, "float64") for lab_id in TRAINING_LABS
+    if tolerance(lab_id, "float64").horizon is not None])
+def test_horizon_is_the_labs_own(lab_runs, lab_id, dtype):
     """v1 against v1 with initial weights off by 1e-14 (relative) loses
-    1e-9 agreement about as soon as v1 and v2 do: the horizon belongs to
-    the lab's dynamics, not to the port."""
-    dtype = "float64"
-    iterations = horizon("12-4", dtype) + 60
-    reference = lab_runs("12-4", "v1", dtype).losses[:iterations]
-    entry = registry.get("12-4")
+    1e-9 agreement about as soon as v1 and v2 do (12-4), or sooner (12-8):
+    the horizon belongs to the lab's dynamics, not to the port."""
+    iterations = horizon(lab_id, dtype) + max(60, horizon(lab_id, dtype) // 2)
+    reference = lab_runs(lab_id, "v1", dtype).losses[:iterations]
+    entry = registry.get(lab_id)
     rng = np.random.default_rng(0)
     perturbed = {
         name: value * (1 + 1e-14 * rng.standard_normal(value.shape))
-        for name, value in trainable(tf1_initial_variables("12-4", dtype))
+        for name, value in trainable(tf1_initial_variables(lab_id, dtype))
         .items()}
     recorder = Recorder(iterations, (), dtype)
     session_loop.train(entry.module("v1").build, dtype, recorder,
