@@ -25,7 +25,6 @@ harness's: the loops are the harness's functions and the seeds are set as
 the harness sets them (`labs.harness.seeding`).
 """
 
-import html
 import inspect
 
 import nbformat
@@ -193,7 +192,7 @@ never a number.
              keras_loop.run_training])),
         _code(f"""
 keras_recorder = recorder_for(LAB, DTYPE, progress=print_progress)
-run_training(lab, lab.optimizer, keras_recorder){_evaluation("model", v2_source)}
+run_training(lab, lab.optimizer, keras_recorder){_evaluation("lab.model", v2_source)}
 """),
         _md("""
 The Keras form starts from Keras's own initial weights and trains with
@@ -277,7 +276,9 @@ def _sections_lesson(entry):
 
 The TF1 form builds every section in one graph (graph seed 777) and runs it
 in one Session; the Keras form runs the same sections from the TF1
-variables, so the two must print the same numbers.
+variables, so the two must print the same numbers. Below, for every
+section: the TF1 function and the Keras one, quoted from the files above,
+then the arrays each computed, side by side.
 """),
         _code("""
 from labs.lesson.kernel import side_by_side
@@ -297,7 +298,7 @@ keras_arrays = v2.run_sections(DTYPE, tf1_variables=tf1_variables)
         if keras_function is not None and keras_function.__doc__:
             summary = inspect.cleandoc(keras_function.__doc__).split("\n\n")[0]
         cells.append(_md(f"### {section}\n\n{summary}\n\n"
-                         + _side_by_side_code(quotes)))
+                         + _quoted_code(quotes)))
         cells.append(_code(
             f"side_by_side(tf1_arrays[{section!r}], "
             f"keras_arrays[{section!r}])"))
@@ -313,13 +314,8 @@ def _section_names(entry):
     return tuple(sections)
 
 
-def _side_by_side_code(quotes):
-    """The sections' functions, quoted in a two-column table."""
-    if not quotes:
-        return ""
-    headers = "".join(f"<th>{label}</th>" for label, _ in quotes)
-    columns = "".join(
-        '<td style="vertical-align: top; text-align: left"><pre>'
-        + html.escape(inspect.getsource(function).strip("\n"))
-        + "</pre></td>" for _, function in quotes)
-    return f"<table><tr>{headers}</tr><tr>{columns}</tr></table>"
+def _quoted_code(quotes):
+    """The sections' functions, quoted as highlighted code blocks."""
+    return "\n\n".join(
+        f"{label}:\n\n```python\n{inspect.getsource(function).strip()}\n```"
+        for label, function in quotes)
