@@ -289,6 +289,13 @@ keras_arrays = v2.run_sections(DTYPE, tf1_variables=tf1_variables)
     ]
     tf1_sections = getattr(v1, "SECTIONS", {})
     keras_sections = getattr(v2, "SECTIONS", {})
+    if not _section_names(entry):
+        # Sections known only once run: all of them, in one cell.
+        cells.append(_code("""
+for section in tf1_arrays:
+    print(f"=== {section}")
+    side_by_side(tf1_arrays[section], keras_arrays[section])
+"""))
     for section in _section_names(entry):
         quotes = [(label, functions[section]) for label, functions in
                   (("TF1", tf1_sections), ("Keras 3", keras_sections))

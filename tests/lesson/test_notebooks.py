@@ -9,7 +9,6 @@
 
 import json
 import re
-from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -42,16 +41,15 @@ def test_committed_notebook_is_current(lab_id):
     expected = notebook.code_cells(notebook.build(lab_id))
     for number, (have, want) in enumerate(zip(cells, expected), 1):
         if have != want:
-            first = next((a != b for a, b in zip(have.splitlines(),
-                                                 want.splitlines())), None)
-            changed = [line for line in want.splitlines()
-                       if line not in have.splitlines()][:3]
+            now, was = next(((b, a) for a, b in zip(
+                have.splitlines() + [""], want.splitlines() + [""])
+                if a != b))
             pytest.fail(
                 f"notebooks/{notebook.filename(lab_id)} is stale: its code "
-                f"cell {number} ({want.splitlines()[0]!r}) is not what the "
-                f"lab's files give now (new lines: {changed}{'' if first else ''}). "
-                f"Regenerate it on TensorFlow 2.21 with `python -m labs "
-                f"notebook {lab_id} --execute` and commit it.")
+                f"cell {number} ({want.splitlines()[0]!r}) has {was!r} where "
+                f"the lab's files now give {now!r}. Regenerate it on "
+                f"TensorFlow 2.21 with `python -m labs notebook {lab_id} "
+                f"--execute` and commit it.")
     assert len(cells) == len(expected), (
         f"notebooks/{notebook.filename(lab_id)} has {len(cells)} code cells, "
         f"the generator writes {len(expected)}: regenerate it with `python -m "
@@ -127,8 +125,8 @@ def printed_losses(ran, marker):
 
 
 # The cell of each form that trains and prints, found by the call it makes.
-TRAINING_CELLS = {"v1": "train_session(session, lab,",
-                  "v2": "run_training(lab, lab.optimizer,"}
+TRAINING_CELLS = {"v1": "train_session(session, lab, tf1_recorder)",
+                  "v2": "run_training(lab, lab.optimizer, keras_recorder)"}
 
 
 @pytest.mark.parametrize("lab_id", [lab_id for lab_id in selected_labs()
