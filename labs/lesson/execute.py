@@ -36,8 +36,9 @@ class _QuietKernels(_ThisPythonKernels):
 
 @dataclasses.dataclass(frozen=True)
 class Execution:
-    """How a run went: `ok`, `seconds`, and for a failure the cell's number
-    (1-based, counting every cell), its first line and the error."""
+    """How a run went: `ok`, `seconds`, and for a failure the failing code
+    cell's number (1-based, counting code cells only, as the test of the
+    committed notebooks does), its first line and the error."""
 
     ok: bool
     seconds: float
@@ -48,7 +49,7 @@ class Execution:
     def describe(self):
         if self.ok:
             return f"executed in {self.seconds:.1f} s"
-        where = (f"cell {self.cell} ({self.first_line!r})"
+        where = (f"code cell {self.cell} ({self.first_line!r})"
                  if self.cell is not None else "the kernel")
         return f"failed in {where}: {self.error}"
 
@@ -71,10 +72,11 @@ def execute(notebook, cwd, timeout=DEFAULT_TIMEOUT):
         client.execute(env=run_environment(), stdout=subprocess.DEVNULL,
                        stderr=subprocess.DEVNULL)
     except CellExecutionError as error:
-        number = next((index for index, cell in enumerate(notebook.cells, 1)
+        code = [cell for cell in notebook.cells if cell.cell_type == "code"]
+        number = next((index for index, cell in enumerate(code, 1)
                        if any(output.get("output_type") == "error"
                               for output in cell.get("outputs", []))), None)
-        first = (notebook.cells[number - 1].source.splitlines() or [""])[0] \
+        first = (code[number - 1].source.splitlines() or [""])[0] \
             if number else ""
         return Execution(False, time.monotonic() - started, number, first,
                          f"{error.ename}: {error.evalue}")

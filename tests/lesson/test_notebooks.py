@@ -102,14 +102,14 @@ def executed(notebook_child, lab_id):
 def test_notebook_executes_in_a_fresh_kernel(notebook_child, lab_id):
     execution, _ = executed(notebook_child, lab_id)
     assert execution["ok"], (
-        f"the notebook of lab {lab_id} failed in cell {execution['cell']} "
+        f"the notebook of lab {lab_id} failed in code cell {execution['cell']} "
         f"({execution['first_line']!r}): {execution['error']}")
 
 
 def test_a_failing_cell_is_named(notebook_child):
     execution, ran = executed(notebook_child, run_notebooks.BROKEN)
     assert not execution["ok"]
-    assert execution["cell"] == 3
+    assert execution["cell"] == 2  # the second code cell, the third cell
     assert execution["first_line"] == run_notebooks.BROKEN_CELL
     assert execution["error"] == "ValueError: broken on purpose"
     assert ran.cells[0].outputs == [] and ran.cells[0].execution_count == 1
