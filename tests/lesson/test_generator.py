@@ -136,3 +136,16 @@ def test_cli_writes_notebooks_and_refuses_in_ci(tmp_path, monkeypatch, capsys):
     assert main(["notebook", "12-1", "-o", str(tmp_path / "ci")]) == 2
     assert "refusing to write notebooks" in capsys.readouterr().err
     assert not (tmp_path / "ci").exists()
+
+
+def test_describe_loss_is_the_line_that_makes_it():
+    import keras
+
+    from labs.harness.keras_loop import describe_loss
+
+    line = describe_loss(keras.losses.MeanSquaredError(reduction="sum"))
+    assert line == "keras.losses.MeanSquaredError(reduction='sum')"
+    line = describe_loss(keras.losses.SparseCategoricalCrossentropy(
+        from_logits=True))
+    assert line.startswith("keras.losses.SparseCategoricalCrossentropy(")
+    assert "from_logits=True" in line and "name=" not in line
