@@ -19,13 +19,12 @@ from typing import Optional
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, DeadKernelError
 
-from labs.migrate.environment import run_environment
-from labs.migrate.notebook import _ThisPythonKernels
+from labs.migrate.environment import ThisPythonKernels, run_environment
 
 DEFAULT_TIMEOUT = 600
 
 
-class _QuietKernels(_ThisPythonKernels):
+class _QuietKernels(ThisPythonKernels):
     """ipykernel on this interpreter, leaving fd-level output uncaptured."""
 
     def get_kernel_spec(self, kernel_name):
