@@ -1,5 +1,5 @@
 """`python -m labs` (console script `lab12`): list, run, diff, golden,
-report, migrate.
+report, notebook, migrate.
 
     python -m labs list
     python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64] [--jobs N]
@@ -7,6 +7,7 @@ report, migrate.
     python -m labs golden check [LAB ...]
     python -m labs golden update [LAB ...] [--tf-specific]
     python -m labs report results/* [--out report.md] [--plot report.png]
+    python -m labs notebook 12-1 | --all [-o DIR] [--execute]
     python -m labs migrate script.py [-o OUT | --in-place] [--check] [--run]
 
 Exit status: 0 when everything agrees, 1 when a check fails, 2 for bad
@@ -161,6 +162,43 @@ def command_report(args):
     return EXIT_FAILED if failed else EXIT_OK
 
 
+def command_notebook(args):
+    try:
+        import nbformat
+
+        from labs.lesson import notebook as lesson
+    except ImportError as error:
+        raise ValueError(f"notebook needs the migrate extra (pip install "
+                         f"-e '.[migrate]'): {error}") from None
+    from pathlib import Path
+
+    from labs.harness.golden import refuse_in_ci, write_atomically
+
+    refuse_in_ci("notebooks", lesson.REGENERATE)
+    lab_ids = _labs(args)
+    directory = Path(args.output)
+    directory.mkdir(parents=True, exist_ok=True)
+    failed = []
+    for index, lab_id in enumerate(lab_ids, 1):
+        path = directory / lesson.filename(lab_id)
+        _stage(index, len(lab_ids), f"lab {lab_id}: {path}")
+        notebook = lesson.build(lab_id)
+        if args.execute:
+            from labs.lesson.execute import execute
+
+            execution = execute(notebook, directory, args.timeout)
+            print(f"      {execution.describe()}", flush=True)
+            if not execution.ok:
+                print(f"      not written: {path}", flush=True)
+                failed.append(lab_id)
+                continue
+        write_atomically(path, nbformat.writes(notebook) + "\n")
+        print(f"      written {path}", flush=True)
+    if failed:
+        print(f"notebook: FAILED: {', '.join(failed)}")
+    return EXIT_FAILED if failed else EXIT_OK
+
+
 def build_parser():
     parser = argparse.ArgumentParser(
         prog="python -m labs",
@@ -218,6 +256,24 @@ def build_parser():
     report.add_argument("--out", metavar="FILE.md")
     report.add_argument("--plot", metavar="FILE.png")
     report.set_defaults(func=command_report)
+
+    notebook = commands.add_parser(
+        "notebook", help="write each lab as a teaching notebook (needs the "
+                         "migrate extra)")
+    notebook.add_argument("labs", nargs="*", metavar="LAB",
+                          help="lab ids, e.g. 12-1 (see 'list')")
+    notebook.add_argument("--all", action="store_true", help="every lab")
+    notebook.add_argument("-o", "--output", metavar="DIR",
+                          default="notebooks",
+                          help="where to write them (default: notebooks)")
+    notebook.add_argument("--execute", action="store_true",
+                          help="run each in a fresh kernel first, so it "
+                               "carries its outputs; a notebook that fails "
+                               "is not written")
+    notebook.add_argument("--timeout", type=int, default=600, metavar="S",
+                          help="seconds per cell with --execute "
+                               "(default 600)")
+    notebook.set_defaults(func=command_notebook)
 
     try:
         from labs.migrate import cli as migrate_cli

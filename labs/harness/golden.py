@@ -320,11 +320,12 @@ def write_atomically(path, text):
         raise
 
 
-def refuse_in_ci():
-    """Goldens are written by people, never by CI."""
+def refuse_in_ci(what="goldens", command="python -m labs golden update"):
+    """Goldens (and the committed notebooks) are written by people, never
+    by CI."""
     value = os.environ.get("CI", "")
     if value and value.lower() not in ("0", "false", "no"):
         raise GoldenError(
-            f"refusing to write goldens with CI={value!r}: goldens are "
-            f"updated only by an explicit local 'python -m labs golden "
-            f"update', reviewed and committed.")
+            f"refusing to write {what} with CI={value!r}: {what} are "
+            f"updated only by an explicit local '{command}', reviewed and "
+            f"committed.")

@@ -67,13 +67,18 @@ def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
     # No AutoGraph: the loop is an explicit while_loop, and converting the
     # Keras call tree only costs tracing time.
     return tf.function(functools.partial(
-        _train_steps, model, loss_fn, optimizer, tf.convert_to_tensor(x),
+        train_steps, model, loss_fn, optimizer, tf.convert_to_tensor(x),
         tf.convert_to_tensor(y),
         None if rows is None else tf.convert_to_tensor(rows, tf.int32)),
         autograph=False)
 
 
-def _train_steps(model, loss_fn, optimizer, x, y, rows, count, first):
+def train_steps(model, loss_fn, optimizer, x, y, rows, count, first):
+    """`count` iterations of GradientTape + `optimizer.apply`, in one graph,
+    the first of them iteration `first` of the run.
+
+    Returns every iteration's pre-update loss and logits, stacked.
+    """
     variables = model.trainable_variables
     output = model.outputs[0]
     batch = x.shape[0] if rows is None else rows.shape[1]
@@ -116,6 +121,20 @@ def train(lab, recorder, optimizer=None, steps_per_call=DEFAULT_STEPS_PER_CALL):
                          f"{steps_per_call!r}.")
     optimizer = lab.optimizer if optimizer is None else optimizer
     shapes = layer_output_shapes(lab)
+    run_training(lab, optimizer, recorder, steps_per_call)
+    evaluation = (lab.evaluate(lab.model) if lab.evaluate is not None
+                  else Evaluation())
+    return KerasRun(shapes=shapes, evaluation=evaluation,
+                    optimizer=describe_optimizer(optimizer))
+
+
+def run_training(lab, optimizer, recorder,
+                 steps_per_call=DEFAULT_STEPS_PER_CALL):
+    """The training loop: calls of `steps_per_call` compiled iterations.
+
+    Every iteration's pre-update loss (and the logits the recorder wants)
+    goes to `recorder`, then the loss and logits after the last update.
+    """
     rows = batches.schedule(lab.batch_size, len(lab.x), recorder.iterations)
     steps = compiled_train_steps(lab.model, lab.loss, optimizer, lab.x, lab.y,
                                  rows)
@@ -137,10 +156,6 @@ def train(lab, recorder, optimizer=None, steps_per_call=DEFAULT_STEPS_PER_CALL):
     recorder.observe_final(
         keras.ops.convert_to_numpy(lab.loss(lab.y, final_outputs)),
         keras.ops.convert_to_numpy(final_outputs))
-    evaluation = (lab.evaluate(lab.model) if lab.evaluate is not None
-                  else Evaluation())
-    return KerasRun(shapes=shapes, evaluation=evaluation,
-                    optimizer=describe_optimizer(optimizer))
 
 
 def layer_output_shapes(lab):
@@ -166,4 +181,15 @@ def describe_optimizer(optimizer):
     arguments = [f"learning_rate={str(np.float32(config['learning_rate']))}"]
     arguments += [f"{key}={config[key]!r}"
                   for key in ("beta_1", "beta_2", "epsilon") if key in config]
+    return f"{module}.{cls.__name__}({', '.join(arguments)})"
+
+
+def describe_loss(loss):
+    """A Keras loss as the line of code that makes it (its set arguments)."""
+    config = loss.get_config()
+    cls = type(loss)
+    module = ("keras.losses" if cls.__module__.startswith("keras")
+              else cls.__module__)
+    arguments = [f"{key}={value!r}" for key, value in config.items()
+                 if key not in ("name", "dtype") and value is not None]
     return f"{module}.{cls.__name__}({', '.join(arguments)})"

@@ -90,9 +90,7 @@ def _run_training(entry, impl, dtype, source, optimizer, iterations,
             or iterations < 1:
         raise ValueError(f"iterations must be an int >= 1, got "
                          f"{iterations!r}.")
-    recorder = Recorder(iterations, entry.recorded_iterations(iterations),
-                        dtype, decode=getattr(data, "prediction_text", None),
-                        progress=progress)
+    recorder = recorder_for(entry.lab_id, dtype, iterations, progress)
     if impl == "v1":
         from labs.harness import session_loop
 
@@ -140,6 +138,19 @@ def _run_training(entry, impl, dtype, source, optimizer, iterations,
         records=tuple(recorder.records),
         shapes=shapes, metrics=metrics, arrays=arrays,
         vocabulary=_vocabulary(data), versions=versions())
+
+
+def recorder_for(lab_id, dtype, iterations=None, progress=None):
+    """The `Recorder` of one run of a training lab (default: the course's
+    iterations), decoding predictions with the lab's `prediction_text`."""
+    entry = registry.get(lab_id)
+    data = entry.module("data")
+    if iterations is None:
+        iterations = data.ITERATIONS
+    return Recorder(iterations, entry.recorded_iterations(iterations),
+                    check_dtype(dtype),
+                    decode=getattr(data, "prediction_text", None),
+                    progress=progress)
 
 
 def _vocabulary(data):

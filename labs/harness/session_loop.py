@@ -82,25 +82,7 @@ def train(build, dtype, recorder, initial_values=None):
             weights.write_tf1_variables(session, initial_values)
         shapes = {name: tuple(np.shape(value)) for name, value in
                   session.run(dict(lab.tensors), lab.feed).items()}
-        # `make_callable` is `session.run` with the fetches and the feed's
-        # keys fixed once: the same graph execution, less Python per call.
-        placeholders = list(lab.feed)
-        values = [lab.feed[placeholder] for placeholder in placeholders]
-        rows = batch_schedule(lab, values, recorder.iterations)
-        with_outputs = session.make_callable(
-            [lab.loss, lab.outputs, lab.train_op], feed_list=placeholders)
-        loss_only = session.make_callable(
-            [lab.loss, lab.train_op], feed_list=placeholders)
-        for iteration in range(recorder.iterations):
-            fed = values if rows is None else [
-                value[rows[iteration]] for value in values]
-            if recorder.wants_outputs(iteration):
-                loss, outputs, _ = with_outputs(*fed)
-                recorder.observe(iteration, loss, outputs)
-            else:
-                loss, _ = loss_only(*fed)
-                recorder.observe(iteration, loss)
-        recorder.observe_final(*session.run([lab.loss, lab.outputs], lab.feed))
+        train_session(session, lab, recorder)
         evaluation = (lab.evaluate(session) if lab.evaluate is not None
                       else Evaluation())
     return GraphRun(shapes=shapes, evaluation=evaluation,
@@ -118,6 +100,35 @@ def batch_schedule(lab, values, iterations):
                          f"training sample in every feed value, got "
                          f"{sorted(samples)} rows.")
     return batches.schedule(lab.batch_size, samples.pop(), iterations)
+
+
+def train_session(session, lab, recorder):
+    """The course's loop: `sess.run([loss, train])` once per iteration.
+
+    Each iteration's pre-update loss (and, when the recorder wants them, the
+    logits of the same forward pass) goes to `recorder`, then the loss and
+    logits after the last update. A lab with `batch_size` feeds iteration i
+    the rows `labs.harness.batches` picks for it. `make_callable` is
+    `session.run` with the fetches and the feed's keys fixed once: the same
+    graph execution, less Python per call.
+    """
+    placeholders = list(lab.feed)
+    values = [lab.feed[placeholder] for placeholder in placeholders]
+    rows = batch_schedule(lab, values, recorder.iterations)
+    with_outputs = session.make_callable(
+        [lab.loss, lab.outputs, lab.train_op], feed_list=placeholders)
+    loss_only = session.make_callable(
+        [lab.loss, lab.train_op], feed_list=placeholders)
+    for iteration in range(recorder.iterations):
+        fed = values if rows is None else [
+            value[rows[iteration]] for value in values]
+        if recorder.wants_outputs(iteration):
+            loss, outputs, _ = with_outputs(*fed)
+            recorder.observe(iteration, loss, outputs)
+        else:
+            loss, _ = loss_only(*fed)
+            recorder.observe(iteration, loss)
+    recorder.observe_final(*session.run([lab.loss, lab.outputs], lab.feed))
 
 
 def describe_optimizer(optimizer):

@@ -3,12 +3,16 @@
 A migrated script imports ``compat``; the child process finds it through
 PYTHONPATH even when it runs from the script's own folder. Matplotlib gets a
 non-interactive backend (the stock lab calls ``plt.show()``) and TensorFlow's
-C++ log noise is turned down, unless the caller chose otherwise.
+C++ log noise is turned down, unless the caller chose otherwise. A notebook
+runs on ipykernel in this very Python (``ThisPythonKernels``).
 """
 
 import importlib.util
 import os
 import pathlib
+import sys
+
+from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 
 from labs.migrate.errors import MigrationError
 
@@ -28,3 +32,14 @@ def run_environment():
     env.setdefault("MPLBACKEND", "Agg")
     env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     return env
+
+
+class ThisPythonKernels(KernelSpecManager):
+    """Every kernel name means ipykernel on the interpreter running this code."""
+
+    def get_kernel_spec(self, kernel_name):
+        return KernelSpec(
+            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+            display_name="Python 3",
+            language="python",
+        )

@@ -9,18 +9,16 @@ this Python's own ipykernel, and returns it with fresh outputs.
 """
 
 import io
-import sys
 import time
 import tokenize
 
 import nbformat
-from jupyter_client.kernelspec import KernelSpec, KernelSpecManager
 from jupyter_client.manager import KernelManager
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from labs.migrate import source
-from labs.migrate.environment import run_environment
+from labs.migrate.environment import ThisPythonKernels, run_environment
 from labs.migrate.errors import MigrationError
 from labs.migrate.migrated import Migrated
 from labs.migrate.report import Change, Finding, Location, RunOutcome
@@ -150,21 +148,10 @@ def _starts_statement(prefix):
     return True
 
 
-class _ThisPythonKernels(KernelSpecManager):
-    """Every kernel name means ipykernel on the interpreter running the migrator."""
-
-    def get_kernel_spec(self, kernel_name):
-        return KernelSpec(
-            argv=[sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-            display_name=_PYTHON3["display_name"],
-            language="python",
-        )
-
-
 def run(path, cwd, timeout):
     """Execute the notebook at ``path`` from ``cwd``; return (RunOutcome, executed bytes or None)."""
     notebook = read(path.read_bytes())
-    manager = KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPythonKernels())
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPythonKernels())
     client = NotebookClient(
         notebook,
         timeout=timeout,

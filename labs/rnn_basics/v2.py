@@ -225,6 +225,11 @@ def sequence_loss_examples(dtype):
     return results
 
 
+# Notebook section name -> the function that computes it.
+SECTIONS = {**RNN_SECTIONS, "flatten_based_softmax": flatten_based_softmax,
+            "sequence_loss": sequence_loss_examples}
+
+
 # Section -> which TF1 cell (scope inside the section's scope) feeds which
 # Keras layer. LSTMCell with its defaults maps like BasicLSTMCell.
 TRANSFER_PLANS = {
