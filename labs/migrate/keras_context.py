@@ -55,7 +55,9 @@ class KerasContext:
         if namespaces.keras_names(entry.imported[:-1]) != tuple(module) or len(target) < 1:
             return None
         name = target[0]
-        if name in self.bound and name not in self._added.get(entry.statement, []):
+        if name in self._added.get(entry.statement, []):
+            return ".".join(target)
+        if name in self.bound:
             return None
         self._added.setdefault(entry.statement, []).append(name)
         self.bound.add(name)

@@ -93,7 +93,7 @@ class _Calls(libcst.CSTVisitor):
         decay = keyword(call, "decay")
         changed = legacy
         if lr is not None:
-            if not legacy:
+            if not legacy and decay is None:  # with decay, Keras 2.11-2.15 raised instead
                 self.findings.append(self.ignored_lr(call, optimizer, lr))
             new = _replace_arg(new, lr, lr.with_changes(keyword=libcst.Name("learning_rate")))
             changed = True
@@ -114,7 +114,7 @@ class _Calls(libcst.CSTVisitor):
             self.context.program.location(call),
             f"`{optimizer}(lr={written})`: TF 2.11-2.15 (Keras 2.11-2.15) accepted `lr=` and ignored "
             f"it, training at the default learning rate {default}; outputs recorded with those "
-            f"versions came from {default}, not {written}. Keras <= 2.10 and the migrated code use {written}",
+            f"versions came from {default}, not `{written}`. Keras <= 2.10 and the migrated code use `{written}`",
             f"keep `learning_rate={written}` as the author wrote it; to reproduce outputs recorded on "
             f"TF 2.11-2.15, use `learning_rate={default}`",
             blocking=False,

@@ -24,6 +24,8 @@ reported is a line of the input.
 
 import dataclasses
 
+import libcst
+
 from labs.migrate import classify
 from labs.migrate.cell_reuse import fresh_cells_per_layer
 from labs.migrate.keras_api import model_methods, moved_imports, plot_model_statements
@@ -93,12 +95,21 @@ def _describe(program, edits):
     return [
         Change(
             program.location(edit.node),
-            _one_line(program.code(edit.node)),
-            _one_line(program.code(edit.replacement)),
+            _one_line(program.code(_without_comments_above(edit.node))),
+            _one_line(program.code(_without_comments_above(edit.replacement))),
             edit.reason,
         )
         for edit in edits
     ]
+
+
+def _without_comments_above(node):
+    """A statement as the report shows it: without the comment lines above it, which stay."""
+    if isinstance(node, libcst.FlattenSentinel):
+        return libcst.FlattenSentinel([_without_comments_above(part) for part in node.nodes])
+    if hasattr(node, "leading_lines") and node.leading_lines:
+        return node.with_changes(leading_lines=[])
+    return node
 
 
 def _one_line(code):
