@@ -273,6 +273,10 @@ def plot_model_statements(context):
     edits = []
 
     class Statements(libcst.CSTVisitor):
+        def visit_Try(self, node):
+            # already guarded (a migrated file, or the author's own try)
+            return not any(_catches_import_error(handler) for handler in node.handlers)
+
         def visit_SimpleStatementLine(self, node):
             if len(node.body) != 1 or not isinstance(node.body[0], libcst.Expr):
                 return False
@@ -294,3 +298,10 @@ def plot_model_statements(context):
 
     context.program.visit(Statements())
     return edits
+
+
+def _catches_import_error(handler):
+    if handler.type is None:
+        return True
+    types = handler.type.elements if isinstance(handler.type, libcst.Tuple) else [libcst.Element(handler.type)]
+    return any(dotted(element.value) in (("ImportError",), ("Exception",)) for element in types)

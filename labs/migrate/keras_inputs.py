@@ -224,7 +224,8 @@ class _Rule:
         entry = libcst.Element(
             value=libcst.parse_expression(f"{reference}({layer.argument}={layer.value})"), comma=comma
         )
-        new_list = listed.with_changes(elements=[entry, elements[0].with_changes(value=new_first), *elements[1:]])
+        later = [element.with_changes(value=self.tidy(element.value)) for element in elements[1:]]
+        new_list = listed.with_changes(elements=[entry, elements[0].with_changes(value=new_first), *later])
         self.edits.append(Edit(listed, new_list, _FIRST))
         self.cover(listed)
 

@@ -16,7 +16,7 @@ module in ``sys.modules``, or eager execution switched off).
 usage: python -m tests.migrate.run_keras COURSE_FOLDER OUTPUT_FOLDER
 Writes OUTPUT_FOLDER/migrated (with the executed notebooks) and, last,
 OUTPUT_FOLDER/result.json:
-{"migration": {"status", "stdout", "stderr"}, "scripts": {path: {"stdout", "error"}},
+{"migration": {"status", "stdout", "stderr"}, "scripts": {path: {"stdout", "error", "cpu_seconds"}},
  "notebooks": {path: {"error"}}, "tf1_mode": bool}
 """
 
@@ -27,6 +27,7 @@ import os
 import pathlib
 import runpy
 import sys
+import time
 import traceback
 
 from tests.background import write_file
@@ -51,6 +52,7 @@ def run_script(path, cwd):
     keras.utils.set_random_seed(SEED)
     captured = io.StringIO()
     error = None
+    started = time.process_time()
     os.chdir(cwd)
     sys.argv = [str(path)]
     try:
@@ -61,7 +63,7 @@ def run_script(path, cwd):
             error = f"SystemExit: {exit_.code}"
     except Exception as exception:
         error = f"{type(exception).__name__}: {exception}\n{traceback.format_exc()[-2000:]}"
-    return {"stdout": captured.getvalue(), "error": error}
+    return {"stdout": captured.getvalue(), "error": error, "cpu_seconds": time.process_time() - started}
 
 
 def run_notebooks(paths, course, migrated):
