@@ -19,11 +19,12 @@ Model methods (Keras 2 ``Sequential``)::
                                  ((p > 0.5).astype("int32") when the model ends in one unit)
     model.predict_proba(x)    -> model.predict(x, verbose=0)
     model.fit_generator(g, s, e, ...) -> model.fit(g, steps_per_epoch=s, epochs=e, ...)
-    evaluate_generator / predict_generator -> evaluate / predict (steps=...)
+    evaluate_generator / predict_generator -> evaluate / predict (steps=..., verbose=0)
     fit(..., nb_epoch=n)      -> fit(..., epochs=n)
 
-``predict_classes`` and ``predict_proba`` printed nothing by default
-(``verbose=0``), hence the added ``verbose=0``. ``predict_classes`` took the
+``predict_classes``, ``predict_proba``, ``evaluate_generator`` and
+``predict_generator`` printed nothing by default (``verbose=0``; Keras 3's
+``predict`` and ``evaluate`` show a progress bar), hence the added ``verbose=0``. ``predict_classes`` took the
 argmax when the last axis had more than one unit and thresholded at 0.5
 otherwise; which one applies is read from the model's last layer where it is
 visible (a literal ``units`` of 1, or a sigmoid), else argmax is written and
@@ -186,19 +187,14 @@ class _MethodCalls(libcst.CSTVisitor):
         if new_args and new_args[-1].comma is not libcst.MaybeSentinel.DEFAULT and args and args[-1] not in new_args:
             new_args[-1] = new_args[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
         new = call.with_changes(func=call.func.with_changes(attr=libcst.Name(new_method)), args=new_args)
+        if new_method != "fit":  # Keras 2's evaluate_generator and predict_generator were quiet
+            new = _quiet(new)
         self.edits.append(Edit(call, new, f"Keras 3's {new_method} takes generators"))
 
     def prediction(self, call, method):
         predict = call.with_changes(func=call.func.with_changes(attr=libcst.Name("predict")))
-        if keyword(call, "verbose") is None and len(positional(call)) < 3:
-            last = call.args[-1] if call.args else None
-            args = list(call.args)
-            if last is not None and not isinstance(last.comma, libcst.Comma):
-                args[-1] = last.with_changes(comma=libcst.Comma(whitespace_after=libcst.SimpleWhitespace(" ")))
-            args.append(libcst.Arg(value=libcst.Integer("0"), keyword=libcst.Name("verbose"),
-                                   equal=libcst.AssignEqual(whitespace_before=libcst.SimpleWhitespace(""),
-                                                            whitespace_after=libcst.SimpleWhitespace(""))))
-            predict = predict.with_changes(args=args)
+        if len(positional(call)) < 3:  # (x, batch_size, verbose)
+            predict = _quiet(predict)
         code = self.program.code(predict)
         if method == "predict_proba":
             self.edits.append(Edit(call, predict, "Keras 2's predict_proba was predict"))
@@ -219,6 +215,19 @@ class _MethodCalls(libcst.CSTVisitor):
                     f'if the model ends in one unit, use `({code} > 0.5).astype("int32")`',
                     blocking=False))
         self.edits.append(Edit(call, new, reason))
+
+
+def _quiet(call):
+    """``call`` with ``verbose=0`` added, unless it sets verbose itself."""
+    if keyword(call, "verbose") is not None:
+        return call
+    args = list(call.args)
+    if args and not isinstance(args[-1].comma, libcst.Comma):
+        args[-1] = args[-1].with_changes(comma=libcst.Comma(whitespace_after=libcst.SimpleWhitespace(" ")))
+    args.append(libcst.Arg(value=libcst.Integer("0"), keyword=libcst.Name("verbose"),
+                           equal=libcst.AssignEqual(whitespace_before=libcst.SimpleWhitespace(""),
+                                                    whitespace_after=libcst.SimpleWhitespace(""))))
+    return call.with_changes(args=args)
 
 
 def _renamed_keyword(call, old, new):

@@ -88,14 +88,17 @@ def run_notebooks(paths, course, migrated):
                 f"keras.backend.clear_session()\nkeras.utils.set_random_seed({SEED})"
             )
             notebook.cells.insert(0, setup)
-            client = NotebookClient(notebook, km=manager, timeout=600)
-            error = None
-            try:
-                client.execute()
-            except CellExecutionError as failure:
-                error = f"{failure.ename}: {failure.evalue}"
-            except Exception as failure:  # the kernel died or a cell timed out
-                error = f"{type(failure).__name__}: {failure}"
+            for attempt in (1, 2):  # once more after a transport error between client and kernel
+                client = NotebookClient(notebook, km=manager, timeout=600)
+                error = None
+                try:
+                    client.execute()
+                except CellExecutionError as failure:
+                    error = f"{failure.ename}: {failure.evalue}"
+                except Exception as failure:  # the kernel died, a cell timed out, or ZMQ failed
+                    error = f"{type(failure).__name__}: {failure}"
+                    continue
+                break
             notebook.cells.pop(0)
             nbformat.write(notebook, path)
             results[str(path.relative_to(migrated))] = {"error": error}

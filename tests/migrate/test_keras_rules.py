@@ -348,8 +348,8 @@ def test_generator_methods_and_nb_epoch():
     )
     assert migrated.text.splitlines()[1:] == [
         "model.fit(gen, steps_per_epoch=10, epochs=5, verbose=2)",
-        "model.evaluate(gen, steps=3)",
-        "p = model.predict(gen, steps=3)",
+        "model.evaluate(gen, steps=3, verbose=0)",
+        "p = model.predict(gen, steps=3, verbose=0)",
         "model.fit(x, y, epochs=7)",
         "model.fit(gen, samples_per_epoch=320, epochs=2)",
     ]
