@@ -155,9 +155,10 @@ class _MethodCalls(libcst.CSTVisitor):
         new_method, parameters = _GENERATORS[method]
         where = self.program.location(call)
         args = list(call.args)
+        given = positional(call)
         new_args = []
-        for index, arg in enumerate(args):
-            position = positional(call).index(arg) if arg in positional(call) else None
+        for arg in args:
+            position = given.index(arg) if arg in given else None
             if position is not None and position >= 1:
                 if position - 1 >= len(parameters):
                     self.findings.append(Finding(

@@ -114,7 +114,7 @@ def positional(call):
 def without(call, dropped):
     """``call`` without the arguments in ``dropped``, the last comma tidied."""
     args = [arg for arg in call.args if arg not in dropped]
-    if args and not call.args[-1] in dropped:
+    if args and call.args[-1] not in dropped:
         return call.with_changes(args=args)
     if args:
         args[-1] = args[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)

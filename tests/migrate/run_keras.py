@@ -88,7 +88,7 @@ def run_notebooks(paths, course, migrated):
                 f"keras.backend.clear_session()\nkeras.utils.set_random_seed({SEED})"
             )
             notebook.cells.insert(0, setup)
-            for attempt in (1, 2):  # once more after a transport error between client and kernel
+            for _attempt in (1, 2):  # once more after a transport error between client and kernel
                 client = NotebookClient(notebook, km=manager, timeout=600)
                 error = None
                 try:
