@@ -1,11 +1,16 @@
-"""``python -m labs migrate``: run TF1 course scripts and notebooks on TensorFlow 2.
+"""``python -m labs migrate``: run TF1 and Keras 2 course scripts and notebooks on TensorFlow 2.
 
 Each ``.py`` script and ``.ipynb`` notebook (or every one found in a folder)
-has its TensorFlow imports pointed at ``compat.tf1``, the drop-in that serves
-``tf.contrib.rnn``/``seq2seq``/``layers``, ``tf.nn.rnn_cell`` and the TF1 Keras
-cells; stacks written ``MultiRNNCell([cell] * n)`` get one fresh cell per
-layer, as under TF 1.0. Everything else stays byte for byte. A report lists
-every change and every construct that could not be converted, with a fix.
+is classified. TF1 graph code has its TensorFlow imports pointed at
+``compat.tf1``, the drop-in that serves ``tf.contrib.rnn``/``seq2seq``/
+``layers``, ``tf.nn.rnn_cell`` and the TF1 Keras cells; stacks written
+``MultiRNNCell([cell] * n)`` get one fresh cell per layer, as under TF 1.0.
+TF2/Keras code stays on ``tensorflow``/``keras`` and gets the Keras 2 ->
+Keras 3 rewrites (``lr=``, ``decay=``, input arguments, ``np_utils``,
+``predict_classes``, ``fit_generator``, ``keras.preprocessing.text``, ...),
+each doing what Keras 2 did. A file mixing both is reported. Everything else
+stays byte for byte. A report lists every change and every construct that
+could not be converted, with a fix.
 
 Exit status: 0 done; 1 something could not be converted (unless
 ``--allow-partial``) or a ``--run`` failed; 2 an input could not be read,
@@ -22,7 +27,7 @@ def add_parser(subparsers):
     """Register ``migrate`` on an argparse subparsers object; ``args.func(args)`` runs it."""
     parser = subparsers.add_parser(
         "migrate",
-        help="migrate TF1 scripts and notebooks onto TensorFlow 2 through compat",
+        help="migrate TF1 and Keras 2 scripts and notebooks onto TensorFlow 2 and Keras 3",
         description=__doc__.split("\n\n", 1)[1],
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

@@ -9,3 +9,4 @@ class Migrated:
     changes: list
     findings: list
     uses_tensorflow: bool
+    kind: str = None  # classify.TF1, KERAS or MIXED; None without TensorFlow or Keras

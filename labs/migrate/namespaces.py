@@ -8,8 +8,8 @@ it (``OVERLAYS``, the drop-in's public contract).
 
 Names are resolved by attribute lookup on the installed modules, from the
 root down, for as long as the value reached is a module: what lives on a
-class or an object is not checked. Only TensorFlow, NumPy and ``compat``
-are looked into; importing them changes no global state.
+class or an object is not checked. Only TensorFlow, Keras, NumPy and
+``compat`` are looked into; importing them changes no global state.
 """
 
 import importlib
@@ -18,7 +18,7 @@ import types
 TF1 = "tf1"
 TF2 = "tf2"
 
-CHECKED_ROOTS = ("tensorflow", "numpy", "compat")
+CHECKED_ROOTS = ("tensorflow", "keras", "numpy", "compat")
 DROP_IN = ("compat", "tf1")
 
 # What `import compat.tf1 as tf` serves instead of tensorflow.compat.v1's own:
@@ -128,5 +128,14 @@ def _first_sentence(error):
     return text[: end + 1] if end >= 0 else text
 
 
-def tensorflow_version():
-    return importlib.import_module("tensorflow").__version__
+def keras_names(names):
+    """``names`` rooted at ``keras`` when they are Keras (``tensorflow.keras.X`` is ``keras.X``), else None."""
+    names = tuple(names)
+    if names[:2] == ("tensorflow", "keras"):
+        return ("keras",) + names[2:]
+    return names if names[:1] == ("keras",) else None
+
+
+def version_of(root):
+    """The installed version of a checked root package, for messages."""
+    return importlib.import_module(root).__version__

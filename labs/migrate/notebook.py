@@ -93,7 +93,7 @@ def migrate(data):
             cell.source = new_source
             changed = True
     if not changed:
-        return Migrated(data, [], findings, uses_tensorflow=True)
+        return Migrated(data, [], findings, uses_tensorflow=True, kind=outcome.kind)
     changes = list(outcome.changes)
     stale = [cell for cell in notebook.cells if cell.cell_type == "code" and cell.outputs]
     if stale:
@@ -110,7 +110,7 @@ def migrate(data):
         changes.append(
             Change(Location(0), f"kernel {kernel}", "kernel python3", "the migrated code is Python 3")
         )
-    return Migrated(write(notebook), changes, findings, uses_tensorflow=True)
+    return Migrated(write(notebook), changes, findings, uses_tensorflow=True, kind=outcome.kind)
 
 
 def _set_aside_ipython(text):

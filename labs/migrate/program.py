@@ -53,7 +53,12 @@ class Program:
         return Location(line=line, cell=self._cells[index])
 
     def code(self, node):
-        """The source text of ``node``; for new nodes, as the first part would print it."""
+        """The source text of ``node``; for new nodes, as the first part would print it.
+
+        A ``FlattenSentinel`` (one statement replaced by several) gives their texts joined.
+        """
+        if isinstance(node, libcst.FlattenSentinel):
+            return "".join(self.code(part) for part in node.nodes)
         module = self.modules[self._where[node][0]] if node in self._where else self.modules[0]
         return module.code_for_node(node)
 

@@ -17,7 +17,7 @@ def migrate(data):
     outcome = migrate_modules([source.parse(text)])
     new_text = outcome.modules[0].code
     new_data = data if new_text == text else source.encode(new_text, encoding)
-    return Migrated(new_data, outcome.changes, outcome.findings, outcome.uses_tensorflow)
+    return Migrated(new_data, outcome.changes, outcome.findings, outcome.uses_tensorflow, outcome.kind)
 
 
 def readable_text(data):

@@ -22,7 +22,7 @@ import dataclasses
 
 import libcst
 
-from labs.migrate import namespaces
+from labs.migrate import keras_removed, namespaces
 from labs.migrate.program import Edit
 from labs.migrate.report import Finding
 
@@ -58,13 +58,6 @@ REPLACEMENTS = {
 }
 
 
-@dataclasses.dataclass
-class TensorFlowMigration:
-    uses_tensorflow: bool
-    edits: list
-    findings: list
-
-
 @dataclasses.dataclass(frozen=True)
 class _Import:
     """One imported name: ``import a.b as x`` / ``from a.b import c as x``."""
@@ -92,11 +85,67 @@ def _expression(names):
     return libcst.parse_expression(".".join(names))
 
 
+@dataclasses.dataclass
+class Names:
+    """A program's imports of checked packages, and its dotted uses of them.
+
+    ``uses`` holds ``(node, full dotted name, dotted name as written)``;
+    ``assigned`` the full names the program sets itself (``tf.model = ...``,
+    legal on a module), which exist once it runs and are never checked.
+    """
+
+    imports: list
+    uses: list
+    assigned: set
+
+    @property
+    def uses_tensorflow(self):
+        return any(_is_tensorflow(entry.imported) or entry.imported[0] == "keras" for entry in self.imports)
+
+    @property
+    def bindings(self):
+        return {entry.bound: entry.bound_to for entry in self.imports}
+
+    def full_name(self, node):
+        """The dotted name a Name/Attribute chain stands for through the imports, or None."""
+        names = dotted(node)
+        bindings = self.bindings
+        if names is None or names[0] not in bindings:
+            return None
+        return bindings[names[0]] + names[1:]
+
+    def is_assigned(self, full):
+        return any(tuple(full[: len(target)]) == target for target in self.assigned)
+
+
+def collect(program):
+    """The ``Names`` of ``program``."""
+    collector = _Collector()
+    program.visit(collector)
+    imports = [entry for entry in collector.imports if entry.imported[0] in namespaces.CHECKED_ROOTS]
+    bindings = {entry.bound: entry.bound_to for entry in imports}
+    uses = [
+        (node, bindings[names[0]] + names[1:], names)
+        for node, names in collector.chains
+        if names[0] in bindings
+    ]
+    assigned = {
+        bindings[names[0]] + names[1:] for names in collector.assigned if names[0] in bindings
+    }
+    return Names(imports, uses, assigned)
+
+
 class _Collector(libcst.CSTVisitor):
     def __init__(self):
         super().__init__()
         self.imports = []
         self.chains = []  # (Attribute node, dotted names)
+        self.assigned = []  # dotted names of attribute targets
+
+    def visit_AssignTarget(self, node):
+        names = dotted(node.target) if isinstance(node.target, libcst.Attribute) else None
+        if names is not None:
+            self.assigned.append(names)
 
     def visit_Import(self, node):
         for alias in node.names:
@@ -130,42 +179,34 @@ def _is_tensorflow(names):
     return names[:1] == ("tensorflow",) or names[:1] == ("compat",)
 
 
-def migrate_tensorflow(program):
-    """Return the edits that move ``program`` onto compat, and what stays unresolved."""
-    collector = _Collector()
-    program.visit(collector)
-    imports = [entry for entry in collector.imports if entry.imported[0] in namespaces.CHECKED_ROOTS]
-    if not any(_is_tensorflow(entry.imported) for entry in imports):
-        return TensorFlowMigration(uses_tensorflow=False, edits=[], findings=[])
+def tf1_edits(names):
+    """The edits that move a TF1 program onto the drop-in: its imports, and ``tf.compat.v1.`` dropped."""
+    return _import_edits(names.imports) + _compat_v1_edits(names.uses)
 
-    bindings = {entry.bound: entry.bound_to for entry in imports}
-    uses = [
-        (node, bindings[names[0]] + names[1:], names)
-        for node, names in collector.chains
-        if names[0] in bindings
-    ]
-    is_tf1 = any(
-        names[0] == "tensorflow" and namespaces.resolve(names, namespaces.TF2)
-        for names in [entry.imported for entry in imports] + [full for _, full, _ in uses]
-    )
-    edits = []
-    if is_tf1:
-        edits += _import_edits(imports)
-        edits += _compat_v1_edits(uses)
 
+def unresolved_findings(program, names, is_tf1, handled=frozenset()):
+    """A blocking finding for every checked name that will not exist when the migrated file runs.
+
+    Names are seen under the drop-in for a TF1 program, else as installed;
+    nodes in ``handled`` (rewritten by another rule) are skipped.
+    """
     findings = []
-    for entry in imports:
+    for entry in names.imports:
+        if entry.alias in handled or entry.statement in handled:
+            continue
         view = _view_of_import(entry, is_tf1)
         unresolved = namespaces.resolve(entry.imported, view)
         if unresolved is not None:
             findings.append(_unresolved(program, entry.alias, entry.imported, entry.imported, unresolved, view))
     view = namespaces.TF1 if is_tf1 else namespaces.TF2
-    for node, full, written in uses:
+    for node, full, written in names.uses:
+        if node in handled or names.is_assigned(full):
+            continue
         unresolved = namespaces.resolve(full, view)
         bound_length = len(full) - len(written) + 1
         if unresolved is not None and unresolved.index >= bound_length:
             findings.append(_unresolved(program, node, full, written, unresolved, view, bound_length))
-    return TensorFlowMigration(uses_tensorflow=True, edits=edits, findings=findings)
+    return findings
 
 
 def _view_of_import(entry, is_tf1):
@@ -258,8 +299,13 @@ def _unresolved(program, node, full, written, unresolved, view, bound_length=Non
         where = f"in the installed {full[0]}"
     message = f"`{text}` does not exist {where} ({unresolved.reason})"
     suggestion = REPLACEMENTS.get(key)
+    keras = namespaces.keras_names(full)
+    if suggestion is None and keras is not None:
+        suggestion = keras_removed.replacement(keras[: unresolved.index - (len(full) - len(keras)) + 1])
     if suggestion is None:
-        suggestion = f"replace `{text}` by hand with its TensorFlow {namespaces.tensorflow_version()} equivalent"
+        package = "Keras" if keras is not None else "TensorFlow"
+        version = namespaces.version_of("keras" if keras is not None else "tensorflow")
+        suggestion = f"replace `{text}` by hand with its {package} {version} equivalent"
     else:
         suggestion = f"use {suggestion}"
     return Finding(program.location(node), message, suggestion, blocking=True)

@@ -10,7 +10,12 @@ temporary folder and
 * the notebook child runs ``python -m labs migrate rnn_basics.ipynb --run``,
   which executes the migrated notebook with nbclient.
 
-Both work while the other tests do; the tests reading them run last.
+* the Keras child (``run_keras.py``) migrates the course's Keras material
+  (``keras_course.py``: tf.keras ports, standalone Keras 2 scripts, seed 002,
+  each also as a notebook) and runs the scripts and notebooks on TF2
+  behaviour.
+
+They work while the other tests do; the tests reading them run last.
 PYTHONHASHSEED is fixed for the children, since the labs' ``list(set(...))``
 vocabularies depend on it.
 """
@@ -96,6 +101,20 @@ def course_folder():
     return _COURSE["folder"]
 
 
+def keras_course_folder():
+    """The course's Keras material and its notebooks, in a temporary folder written once per session."""
+    if "keras" not in _COURSE:
+        from tests.migrate import keras_course
+
+        folder = pathlib.Path(tempfile.mkdtemp(prefix="lab12-keras-course-"))
+        _COURSE["keras"] = keras_course.write(folder, write_stock_csv)
+    return _COURSE["keras"]
+
+
+def keras_argv(directory):
+    return ["-m", "tests.migrate.run_keras", keras_course_folder(), directory]
+
+
 def course_argv(directory):
     return ["-m", "tests.migrate.run_course", course_folder(), directory]
 
@@ -110,6 +129,7 @@ def notebook_argv(directory):
 CHILDREN = {
     "course_child": ("course child (tests/migrate/run_course.py)", course_argv),
     "notebook_child": (f"notebook child (python -m labs migrate {run_course.NOTEBOOK} --run)", notebook_argv),
+    "keras_child": ("Keras child (tests/migrate/run_keras.py)", keras_argv),
 }
 
 
@@ -123,6 +143,12 @@ def start_child(fixture):
 def course_child():
     """The course child; its result is ``course_child.wait_for(run_course.RESULT)``."""
     return start_child("course_child")
+
+
+@pytest.fixture(scope="session")
+def keras_child():
+    """The Keras child; its result is ``keras_child.wait_for(run_keras.RESULT)``."""
+    return start_child("keras_child")
 
 
 @pytest.fixture(scope="session")
@@ -154,6 +180,7 @@ def pytest_terminal_summary(terminalreporter):
 
 def pytest_unconfigure(config):
     _CHILDREN.stop()
-    folder = _COURSE.pop("folder", None)
-    if folder is not None:
-        shutil.rmtree(folder, ignore_errors=True)
+    for key in ("folder", "keras"):
+        folder = _COURSE.pop(key, None)
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)

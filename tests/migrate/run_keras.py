@@ -1,0 +1,127 @@
+"""Child process of the Keras course tests: the Keras material migrated with the CLI, then run.
+
+Migrates the folder written by ``keras_course.write`` as a user would
+(``labs.migrate.cli``, ``--allow-partial``), then runs every migrated script
+as ``__main__`` (runpy) in this one interpreter, from its source folder, each
+after ``keras.utils.set_random_seed(777)`` and ``clear_session()``, with its
+printed output captured; then executes every migrated notebook with nbclient,
+all in one kernel (a fresh namespace, the seed and the folder set by a first
+cell that is removed again). TensorFlow is imported once per process, which is
+what such runs cost most of.
+
+This child never imports ``compat.tf1``: a migrated Keras script must run on
+TensorFlow's own TF2 behaviour. It records whether anything else did (that
+module in ``sys.modules``, or eager execution switched off).
+
+usage: python -m tests.migrate.run_keras COURSE_FOLDER OUTPUT_FOLDER
+Writes OUTPUT_FOLDER/migrated (with the executed notebooks) and, last,
+OUTPUT_FOLDER/result.json:
+{"migration": {"status", "stdout", "stderr"}, "scripts": {path: {"stdout", "error", "cpu_seconds"}},
+ "notebooks": {path: {"error"}}, "tf1_mode": bool}
+"""
+
+import contextlib
+import io
+import json
+import os
+import pathlib
+import runpy
+import sys
+import time
+import traceback
+
+from tests.background import write_file
+
+RESULT = "result.json"
+SEED = 777
+
+
+def migrate(source, migrated):
+    from labs.migrate import cli
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        status = cli.main([str(source), "-o", str(migrated), "--allow-partial"])
+    return {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()}
+
+
+def run_script(path, cwd):
+    import keras
+
+    keras.backend.clear_session()
+    keras.utils.set_random_seed(SEED)
+    captured = io.StringIO()
+    error = None
+    started = time.process_time()
+    os.chdir(cwd)
+    sys.argv = [str(path)]
+    try:
+        with contextlib.redirect_stdout(captured):
+            runpy.run_path(str(path), run_name="__main__")
+    except SystemExit as exit_:
+        if exit_.code not in (None, 0):
+            error = f"SystemExit: {exit_.code}"
+    except Exception as exception:
+        error = f"{type(exception).__name__}: {exception}\n{traceback.format_exc()[-2000:]}"
+    return {"stdout": captured.getvalue(), "error": error, "cpu_seconds": time.process_time() - started}
+
+
+def run_notebooks(paths, course, migrated):
+    """Execute each notebook in one kernel; return {path: {"error"}}; executed copies replace them."""
+    import nbformat
+    from jupyter_client.manager import KernelManager
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellExecutionError
+
+    from labs.migrate.environment import run_environment
+    from labs.migrate.notebook import _ThisPythonKernels
+
+    results = {}
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPythonKernels())
+    manager.start_kernel(env=run_environment(), cwd=str(course))
+    try:
+        for path in paths:
+            notebook = nbformat.read(path, as_version=4)
+            folder = course / path.relative_to(migrated).parent
+            setup = nbformat.v4.new_code_cell(
+                f"%reset -f\nimport os, keras\nos.chdir({str(folder)!r})\n"
+                f"keras.backend.clear_session()\nkeras.utils.set_random_seed({SEED})"
+            )
+            notebook.cells.insert(0, setup)
+            for _attempt in (1, 2):  # once more after a transport error between client and kernel
+                client = NotebookClient(notebook, km=manager, timeout=600)
+                error = None
+                try:
+                    client.execute()
+                except CellExecutionError as failure:
+                    error = f"{failure.ename}: {failure.evalue}"
+                except Exception as failure:  # the kernel died, a cell timed out, or ZMQ failed
+                    error = f"{type(failure).__name__}: {failure}"
+                    continue
+                break
+            notebook.cells.pop(0)
+            nbformat.write(notebook, path)
+            results[str(path.relative_to(migrated))] = {"error": error}
+    finally:
+        manager.shutdown_kernel(now=True)
+    return results
+
+
+def main(course, output):
+    course, output = pathlib.Path(course).resolve(), pathlib.Path(output).resolve()
+    migrated = output / "migrated"
+    result = {"migration": migrate(course, migrated)}
+    import tensorflow as tf
+
+    scripts = sorted(migrated.rglob("*.py"))
+    result["scripts"] = {
+        str(path.relative_to(migrated)): run_script(path, course / path.relative_to(migrated).parent)
+        for path in scripts
+    }
+    result["tf1_mode"] = "compat.tf1" in sys.modules or not tf.executing_eagerly()
+    result["notebooks"] = run_notebooks(sorted(migrated.rglob("*.ipynb")), course, migrated)
+    write_file(output / RESULT, json.dumps(result))
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])
