@@ -81,7 +81,8 @@ def require_keras():
     raise UnsupportedEnvironment(
         f"{_PROJECT} needs Keras {floor} or newer; this environment has Keras "
         f"{version}. Upgrade it: pip install \"keras>={floor}\" (TensorFlow "
-        f"2.15 ships Keras 2: install Keras 3 over it the same way).")
+        f"2.15 ships Keras 2; pip install \"keras~={floor}.0\" puts Keras "
+        f"{floor} over it, as the tf215 tox env does).")
 
 
 def _installed(distributions):
