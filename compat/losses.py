@@ -25,10 +25,14 @@ Keras mask (not `sample_weight`) makes them divide by the number of valid
 steps.
 """
 
-import keras
-from keras import ops
+from compat.environment import require_keras
 
-from compat.seq2seq.loss import check_reduction_flags, reduction_axes
+require_keras()
+
+import keras  # noqa: E402
+from keras import ops  # noqa: E402
+
+from compat.seq2seq.loss import check_reduction_flags, reduction_axes  # noqa: E402
 
 
 @keras.saving.register_keras_serializable(package="compat")

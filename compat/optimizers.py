@@ -27,15 +27,13 @@ differ from TF1's by about 7e-6 relative, and its default epsilon is 1e-7.
 
 import numbers
 
-import keras
-import numpy as np
-import tensorflow as tf
+from compat.environment import require_keras
 
-if int(keras.__version__.split(".")[0]) < 3:
-    raise ImportError(
-        "compat.optimizers needs Keras 3 (its optimizer API); this environment "
-        f"has Keras {keras.__version__}."
-    )
+require_keras()
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import tensorflow as tf  # noqa: E402
 
 __all__ = ["TF1Adam"]
 
@@ -114,9 +112,15 @@ class TF1Adam(keras.optimizers.Optimizer):
         if self.built:
             return
         super().build(var_list)
-        self._momentums, self._velocities = self.add_optimizer_variables(
-            var_list, ["m", "v"]
-        )
+        # One (m, v) pair per variable, in that order, as Keras' own Adam
+        # creates them (newer Keras' `add_optimizer_variables`, which Keras
+        # 3.3 to 3.8 lack, does the same).
+        self._momentums, self._velocities = [], []
+        for variable in var_list:
+            self._momentums.append(
+                self.add_variable_from_reference(variable, name="m"))
+            self._velocities.append(
+                self.add_variable_from_reference(variable, name="v"))
         # float32 whatever the model dtype, as TF1's non-slot variables were.
         self._beta_1_power, self._beta_2_power = (
             self.add_variable(

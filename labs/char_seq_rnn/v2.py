@@ -11,7 +11,7 @@ The same model as `labs.char_seq_rnn.v1`, as Keras layers:
 | `tf.one_hot(X, 10)`                              | `CategoryEncoding(10, output_mode="one_hot")` |
 | `BasicLSTMCell(10)` + `dynamic_rnn`, zero state  | `LSTM(10, return_sequences=True)` |
 | reshape, `fully_connected(10, None)`, reshape    | `Dense(10)` on every time step   |
-| `sequence_loss(logits, Y, ones)`                 | `SparseCategoricalCrossentropy(from_logits=True)` |
+| `sequence_loss(logits, Y, ones)`                 | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(0.1)`                    | `Adam(0.1, epsilon=1e-8)`       |
 
 With all weights 1, `sequence_loss` is the mean softmax cross-entropy over
@@ -51,8 +51,8 @@ def build(dtype="float32"):
     """The model, its loss and optimizer, and the training data."""
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,

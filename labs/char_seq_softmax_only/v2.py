@@ -10,7 +10,7 @@ on each one-hot character.
 |-------------------------------------------------------|------------------------|
 | `tf.one_hot(X, 10)`                                   | `CategoryEncoding(10, output_mode="one_hot")` |
 | `matmul(reshape(X_one_hot), softmax_w) + softmax_b`   | `Dense(10)`            |
-| `sequence_loss(logits, Y, ones)`                      | `SparseCategoricalCrossentropy(from_logits=True)` |
+| `sequence_loss(logits, Y, ones)`                      | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(0.1)`, 3000 iterations        | `Adam(0.1, epsilon=1e-8)` |
 
 `Dense(10)`'s kernel is `softmax_w` and its bias `softmax_b`; one difference
@@ -47,8 +47,8 @@ def build(dtype="float32"):
     """The model, its loss and optimizer, and the training data."""
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,

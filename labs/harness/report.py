@@ -1,6 +1,7 @@
 """Deviation summaries: written by every test env, merged by `labs report`.
 
-Each env (a tox env, one TensorFlow version) writes one summary per lab to
+Each env (a tox env, one TensorFlow version with one Keras) writes one
+summary per lab to
 `$LAB12_RESULTS_DIR/<lab_id>.json`:
 
     {"schema": "lab12.Summary", "schema_version": 1, "lab_id": "12-1",
@@ -8,8 +9,10 @@ Each env (a tox env, one TensorFlow version) writes one summary per lab to
          "worst_relative": float, "worst": float, "ok": bool}}}
 
 with checks "agreement" (v2 against v1) and "golden-v1" / "golden-v2"
-(each form against its golden). `merge` reads the summaries of several envs
-into one TensorFlow-version x lab table; `markdown` and `plot` render it.
+(each form against its golden); "environment" holds the versions of
+TensorFlow, Keras, numpy and Python. `merge` reads the summaries of several
+envs into one (TensorFlow, Keras) x lab table; `markdown` and `plot` render
+it.
 """
 
 import json
@@ -74,26 +77,30 @@ def read_summaries(directories):
 
 
 def merge(summaries):
-    """{(tf_version, lab_id): checks}, rows and columns in sorted order."""
+    """{((tf_version, keras_version), lab_id): checks}; "?" for a version
+    a summary does not record."""
     table = {}
     for data in summaries:
-        version = data["environment"].get("tensorflow", "?")
-        table[version, data["lab_id"]] = data["checks"]
+        environment = data["environment"]
+        versions = (environment.get("tensorflow", "?"),
+                    environment.get("keras", "?"))
+        table[versions, data["lab_id"]] = data["checks"]
     return table
 
 
-def _version_key(version):
-    return tuple(int(part) if part.isdigit() else -1
-                 for part in str(version).split("."))
+def _version_key(versions):
+    return tuple(tuple(int(part) if part.isdigit() else -1
+                       for part in str(version).split("."))
+                 for version in versions)
 
 
 def markdown(table):
-    """A TF version x lab markdown table: per cell the worst relative
+    """A (TF, Keras) x lab markdown table: per cell the worst relative
     deviation over all checks, and FAIL where a check failed."""
     versions = sorted({v for v, _ in table}, key=_version_key)
     labs = sorted({lab for _, lab in table})
-    lines = ["| TensorFlow | " + " | ".join(labs) + " |",
-             "|---|" + "---|" * len(labs)]
+    lines = ["| TensorFlow | Keras | " + " | ".join(labs) + " |",
+             "|---|---|" + "---|" * len(labs)]
     for version in versions:
         cells = []
         for lab in labs:
@@ -105,7 +112,8 @@ def markdown(table):
             failed = [k for k, c in checks.items() if not c["ok"]]
             cells.append(f"{worst:.1e}" + (f" FAIL ({', '.join(failed)})"
                                            if failed else ""))
-        lines.append(f"| {version} | " + " | ".join(cells) + " |")
+        lines.append(f"| {version[0]} | {version[1]} | " + " | ".join(cells)
+                     + " |")
     lines.append("")
     lines.append("Each cell: the worst relative deviation of any check "
                  "(v1 vs v2 agreement, each form vs its golden; float32 and "
@@ -114,7 +122,7 @@ def markdown(table):
 
 
 def plot(table, path):
-    """A heat map of log10 worst relative deviation, TF version x lab."""
+    """A heat map of log10 worst relative deviation, (TF, Keras) x lab."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -130,12 +138,13 @@ def plot(table, path):
             if checks:
                 worst = max(c["worst_relative"] for c in checks.values())
                 values[i, j] = np.log10(max(worst, 1e-17))
-    figure, axes = plt.subplots(figsize=(1.3 * len(labs) + 2,
+    figure, axes = plt.subplots(figsize=(1.3 * len(labs) + 3.5,
                                          0.6 * len(versions) + 1.8))
     image = axes.imshow(values, cmap="viridis", vmin=-17, vmax=0,
                         aspect="auto")
     axes.set_xticks(range(len(labs)), labs)
-    axes.set_yticks(range(len(versions)), [f"TF {v}" for v in versions])
+    axes.set_yticks(range(len(versions)),
+                    [f"TF {tf} / Keras {keras}" for tf, keras in versions])
     for i in range(len(versions)):
         for j in range(len(labs)):
             if not np.isnan(values[i, j]):
@@ -145,7 +154,7 @@ def plot(table, path):
                                                          else ""),
                           ha="center", va="center", color="white", fontsize=9)
     figure.colorbar(image, label="log10 worst relative deviation")
-    axes.set_title("Lab 12: worst deviation per TensorFlow version and lab")
+    axes.set_title("Lab 12: worst deviation per TensorFlow / Keras and lab")
     figure.tight_layout()
     figure.savefig(path, dpi=120)
     plt.close(figure)

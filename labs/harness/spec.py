@@ -86,7 +86,8 @@ class KerasLab:
 
     Attributes:
       model: the model; its output is what `GraphLab.outputs` is in v1.
-      loss: a `keras.losses.Loss` called as `loss(y, model(x))`.
+      loss: called as `loss(y, model(x))`, a scalar in the model's dtype
+        (a `keras.losses.Loss` or a function of `keras.ops`).
       optimizer: the optimizer the lab trains with on its own.
       learning_rate: the course's learning rate, so the harness can swap in
         `compat.optimizers.TF1Adam` for step-for-step comparisons with v1.

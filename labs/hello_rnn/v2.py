@@ -9,14 +9,17 @@ The same model as `labs.hello_rnn.v1`, as Keras layers:
 |--------------------------------------------------|---------------------------------|
 | `BasicLSTMCell(5)` + `dynamic_rnn`, zero state   | `LSTM(5, return_sequences=True)` |
 | reshape to (-1, 5), `fully_connected(5, None)`, reshape back | `Dense(5)` on (1, 6, 5) |
-| `sequence_loss(logits, Y, ones)`                 | `SparseCategoricalCrossentropy(from_logits=True)` |
+| `sequence_loss(logits, Y, ones)`                 | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(0.1)`                    | `Adam(0.1, epsilon=1e-8)`       |
 
 * `Dense` applies the same weights at every time step, exactly what the
   reshape / fully_connected / reshape sandwich did.
 * With all weights 1, `sequence_loss` is the mean over batch and time of the
-  softmax cross-entropy, which is exactly the stock loss above (its default
-  reduction, "sum_over_batch_size", averages over all 6 positions).
+  softmax cross-entropy: the stock loss function above, averaged over all 6
+  positions. It computes in the logits' dtype (float64 for `--dtype
+  float64`); the class `SparseCategoricalCrossentropy(from_logits=True)`
+  gives the same number but computes in float32 unless given `dtype=`, which
+  Keras 3.3 does not accept.
 * `LSTM` puts its gates in the order (i, f, c, o) and keeps the forget bias
   (1.0) in its bias vector (`unit_forget_bias=True`); TF1 used (i, j, f, o)
   with `forget_bias=1.0` added at run time. `compat.weights` converts
@@ -62,8 +65,8 @@ def build(dtype="float32", data=data):
     """
     return KerasLab(
         model=build_model(dtype, data),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,

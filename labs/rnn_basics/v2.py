@@ -13,7 +13,7 @@ layer that replaces the TF1 cell + `dynamic_rnn` pair:
 | `MultiRNNCell([LSTMCell(5) for _ in range(3)])`    | three stacked `LSTM(5, return_sequences=True)` |
 | `sequence_length=lengths`                   | `mask=t < lengths[:, None]`, `zero_output_for_mask=True` |
 | `bidirectional_dynamic_rnn(fw, bw, ...)`    | `Bidirectional(LSTM(...), merge_mode=None)`    |
-| `seq2seq.sequence_loss(logits, y, w)`       | `SparseCategoricalCrossentropy(from_logits=True, reduction="mean_with_sample_weight")` |
+| `seq2seq.sequence_loss(logits, y, w)`       | `sum(w * sparse_categorical_crossentropy(y, logits, from_logits=True)) / sum(w)` |
 
 Sequence lengths become a boolean mask. `dynamic_rnn(sequence_length=...)`
 stops each row after its length, whatever the data there. `keras.layers.Masking`
@@ -37,9 +37,12 @@ The three stacked LSTMs are what the notebook meant by
 `labs.rnn_basics.v1` for why that line has to be written differently today).
 
 The flatten-based softmax is plain `keras.ops`, and the `sequence_loss`
-examples use the stock Keras loss: with `reduction="mean_with_sample_weight"`
-it is `Σ w·ce / Σ w`, exactly what `sequence_loss` computes with its default
-flags.
+examples weight the stock Keras loss function: `Σ w·ce / Σ w`, exactly what
+`sequence_loss` computes with its default flags. (Keras 3.8 and newer spell
+the same as `SparseCategoricalCrossentropy(from_logits=True,
+reduction="mean_with_sample_weight", dtype=dtype)`; Keras 3.3 has neither that
+reduction nor the loss classes' `dtype`, without which they compute in
+float32.)
 
 `run_sections(dtype)` runs every section and returns, per section, a dict of
 numpy arrays named as in `labs.rnn_basics.v1` ("outputs", "state", "state_c",
@@ -206,22 +209,18 @@ def flatten_based_softmax(dtype):
         logits, (batch_size, sequence_length, data.SOFTMAX_NUM_CLASSES))}
 
 
-def sequence_loss(dtype):
-    """`seq2seq.sequence_loss` with its default flags: `Σ w·ce / Σ w`.
-
-    Called as `loss(targets, logits, sample_weight=weights)`.
-    """
-    return keras.losses.SparseCategoricalCrossentropy(
-        from_logits=True, reduction="mean_with_sample_weight", dtype=dtype)
+def sequence_loss(logits, targets, weights):
+    """`seq2seq.sequence_loss` with its default flags: `Σ w·ce / Σ w`."""
+    crossentropy = keras.losses.sparse_categorical_crossentropy(
+        targets, logits, from_logits=True)
+    return ops.sum(weights * crossentropy) / ops.sum(weights)
 
 
 def sequence_loss_examples(dtype):
     """The notebook's `sequence_loss` values, one scalar per example."""
-    loss = sequence_loss(dtype)
     results = {}
     for name in data.SEQUENCE_LOSS_LOGITS:
-        logits, targets, weights = data.sequence_loss_example(name, dtype)
-        results[name] = loss(targets, logits, sample_weight=weights)
+        results[name] = sequence_loss(*data.sequence_loss_example(name, dtype))
     return results
 
 

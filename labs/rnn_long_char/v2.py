@@ -11,7 +11,7 @@ The same model as `labs.rnn_long_char.v1`:
 | `tf.one_hot(X, 25)`                                   | `CategoryEncoding(25, output_mode="one_hot")` |
 | `MultiRNNCell([lstm_cell() for _ in range(2)])` + `dynamic_rnn` | two stacked `LSTM(25, return_sequences=True)` |
 | reshape, `fully_connected(25, None)`, reshape          | `Dense(25)` on every step |
-| `sequence_loss(logits, Y, ones)`                      | `SparseCategoricalCrossentropy(from_logits=True)` |
+| `sequence_loss(logits, Y, ones)`                      | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(0.1)`, 500 iterations         | `Adam(0.1, epsilon=1e-8)` |
 
 A `MultiRNNCell` feeds each layer's output at step t to the next layer at the
@@ -55,8 +55,8 @@ def build(dtype="float32"):
     """The model, its loss and optimizer, and the training data."""
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,

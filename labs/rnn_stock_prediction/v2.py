@@ -9,13 +9,14 @@ The same model as `labs.rnn_stock_prediction.v1`:
 |-------------------------------------------------------|-------------------------|
 | `BasicLSTMCell(10, activation=tf.tanh)` + `dynamic_rnn`, `outputs[:, -1]` | `LSTM(10, activation="tanh")` (returns the last output) |
 | `fully_connected(outputs[:, -1], 1, activation_fn=None)` | `Dense(1)`          |
-| `reduce_sum(square(Y_pred - Y))`                      | `MeanSquaredError(reduction="sum")` |
+| `reduce_sum(square(Y_pred - Y))`                      | `ops.sum(ops.square(y_pred - y))` |
 | `tf.train.AdamOptimizer(0.01)`, 500 iterations        | `Adam(0.01, epsilon=1e-8)` |
 | RMSE graph on `sess.run(Y_pred, {X: testX})`          | `RootMeanSquaredError` on `model.predict_on_batch(test_x)` |
 
-`MeanSquaredError` averages over the last axis, of size 1 here, so each
-window's term is its squared error, and `reduction="sum"` adds them up: the
-course's sum of squares, not the mean. An `LSTM` without
+The loss is the course's sum of squares, not the mean, written with
+`keras.ops` so that it computes in the model's dtype on every Keras 3
+(`MeanSquaredError(reduction="sum")` is the same number but computes in
+float32 unless given `dtype=`, which Keras 3.3 does not accept). An `LSTM` without
 `return_sequences` returns exactly the last step's output that v1 sliced out.
 Gate order, forget bias, `unroll=True` and Adam: see `labs.hello_rnn.v2`.
 
@@ -62,7 +63,7 @@ def build(dtype="float32"):
 
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.MeanSquaredError(reduction="sum", dtype=dtype),
+        loss=lambda y, y_pred: keras.ops.sum(keras.ops.square(y_pred - y)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,

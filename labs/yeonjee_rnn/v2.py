@@ -1,7 +1,7 @@
 """Lab 12-1y, yeonjee RNN, in Keras 3: lab 12-1's Keras model on "yeonje".
 
     x_one_hot (1, 6, 5) -> LSTM(5, return_sequences=True) -> Dense(5)
-      -> logits (1, 6, 5); loss SparseCategoricalCrossentropy(from_logits=True)
+      -> logits (1, 6, 5); loss: mean sparse_categorical_crossentropy
 
 This is `labs.hello_rnn.v2.build` on `labs.yeonjee_rnn.data`; the TF1 to
 Keras correspondence is explained in `labs.hello_rnn.v2`.

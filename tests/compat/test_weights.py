@@ -387,7 +387,8 @@ class _Tf1Model:
 def _keras_model(build, dtype):
     x = keras.Input((TIME, DEPTH), dtype=dtype)
     mask = keras.Input((TIME,), dtype="bool")
-    return keras.Model([x, mask], build(x, mask, dtype))
+    # Flat outputs: Keras 3.3 takes no nested lists as a model's outputs.
+    return keras.Model([x, mask], tf.nest.flatten(build(x, mask, dtype)))
 
 
 def _keras_outputs(model, inputs):

@@ -238,7 +238,7 @@ def test_v2_sequence_loss_divides_by_the_sum_of_weights(dtype):
     targets = rng.integers(0, 3, size=(4, 6)).astype("int32")
     weights = rng.uniform(0.0, 2.0, size=(4, 6)).astype(dtype)
     weights[0] = 0.0
-    loss = v2.sequence_loss(dtype)(targets, logits, sample_weight=weights)
+    loss = v2.sequence_loss(logits, targets, weights)
     np.testing.assert_allclose(
         np.asarray(loss), _numpy_sequence_loss(logits, targets, weights),
         rtol=TOLERANCE[dtype], atol=0)
