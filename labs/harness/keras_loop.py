@@ -30,6 +30,7 @@ call's loop cost about what they save.
 
 import dataclasses
 import functools
+import inspect
 from typing import Mapping, Tuple
 
 import keras
@@ -185,7 +186,13 @@ def describe_optimizer(optimizer):
 
 
 def describe_loss(loss):
-    """A Keras loss as the line of code that makes it (its set arguments)."""
+    """A Keras loss as the line of code that makes it (its set arguments);
+    a loss function (the labs' lambdas) as its own source."""
+    if not isinstance(loss, keras.losses.Loss):
+        source = inspect.getsource(loss)
+        # getsource gives the whole lines holding a lambda: keep the lambda.
+        text = " ".join(source[source.find("lambda"):].split())
+        return text.replace("( ", "(").rstrip(",")
     config = loss.get_config()
     cls = type(loss)
     module = ("keras.losses" if cls.__module__.startswith("keras")

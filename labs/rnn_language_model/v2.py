@@ -15,7 +15,7 @@ The seed (Keras 2) wrote
 |-----------------------------------------|--------------------------------------|
 | `Tokenizer` from `keras.preprocessing.text` (removed) | `compat.keras2_text.Tokenizer` (`data`) |
 | `Embedding(12, 10, input_length=5)`     | `keras.Input(shape=(5,))`, `Embedding(12, 10)` |
-| `Dense(12, activation='softmax')` + `categorical_crossentropy`, one-hot y | `Dense(12)` (logits) + `SparseCategoricalCrossentropy(from_logits=True)`, y as indices |
+| `Dense(12, activation='softmax')` + `categorical_crossentropy`, one-hot y | `Dense(12)` (logits) + mean of `sparse_categorical_crossentropy(y, logits, from_logits=True)`, y as indices |
 | `optimizer='adam'`                      | `Adam(0.001)`: the same defaults, epsilon 1e-7 |
 | `model.predict_classes(encoded)`        | `argmax` of `model.predict_on_batch(encoded)` |
 | `fit(X, y, epochs=200)`, batch 32 > 11 samples | 200 full-batch steps |
@@ -79,8 +79,8 @@ def build(dtype="float32"):
 
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=data.EPSILON),
         learning_rate=data.LEARNING_RATE,

@@ -14,7 +14,7 @@ The course's Keras model, written for Keras 3, and the same model as
 | `tf.tile(tf.expand_dims(last_output, 1), [1, 7, 1])`  | `RepeatVector(7)`       |
 | decoder `BasicLSTMCell(32)` + `dynamic_rnn`           | `LSTM(32, return_sequences=True)` |
 | reshape, `fully_connected(20, None)`, reshape back    | `Dense(20)` on (N, 7, 32) |
-| `sequence_loss(logits, Y, ones)`                      | `SparseCategoricalCrossentropy(from_logits=True)` |
+| `sequence_loss(logits, Y, ones)`                      | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(lr)`                          | `Adam(lr, epsilon=1e-8)` |
 | accuracy graph on the held-out samples                | `SparseCategoricalAccuracy`, and whole sequences with `keras.ops` |
 
@@ -83,8 +83,8 @@ def build(dtype="float32"):
 
     return KerasLab(
         model=build_model(dtype),
-        loss=keras.losses.SparseCategoricalCrossentropy(
-            from_logits=True, dtype=dtype),
+        loss=lambda y, logits: keras.ops.mean(
+            keras.losses.sparse_categorical_crossentropy(y, logits, from_logits=True)),
         optimizer=keras.optimizers.Adam(
             learning_rate=data.LEARNING_RATE, epsilon=1e-8),
         learning_rate=data.LEARNING_RATE,
