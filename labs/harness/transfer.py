@@ -75,6 +75,8 @@ def _embedding_simple_rnn_and_dense():
               Link("rnn/basic_rnn_cell", "simple_rnn", kind="basic_rnn"),
               Link("fully_connected", "dense", kind="dense")),
         {"embedding/embeddings": "embedding"})
+
+
 def _encoder_decoder_and_dense():
     return _plan(
         Link("encoder/rnn/basic_lstm_cell", "encoder", kind="basic_lstm"),

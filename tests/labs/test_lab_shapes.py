@@ -102,6 +102,7 @@ def expected_shapes(lab_id, impl):
         if impl == "v1":  # Keras's SimpleRNN returns only the last step
             shapes.update(x=(samples, steps),
                           rnn_outputs=(samples, steps, LM_HIDDEN))
+        return shapes
     if lab_id == "12-8":
         from labs.seq2seq import data
 
