@@ -71,6 +71,7 @@ def test_function_cell_imports_what_the_functions_use():
     header = cell.split("\n\n", 1)[0].splitlines()
     assert header == [
         "import functools", "import keras", "import tensorflow as tf",
+        "from labs.harness import batches",
         "from labs.harness.keras_loop import DEFAULT_STEPS_PER_CALL"]
     namespace = {}
     exec(cell, namespace)

@@ -74,10 +74,10 @@ def run_notebooks(paths, course, migrated):
     from nbclient.exceptions import CellExecutionError
 
     from labs.migrate.environment import run_environment
-    from labs.migrate.notebook import _ThisPythonKernels
+    from labs.migrate.environment import ThisPythonKernels
 
     results = {}
-    manager = KernelManager(kernel_name="python3", kernel_spec_manager=_ThisPythonKernels())
+    manager = KernelManager(kernel_name="python3", kernel_spec_manager=ThisPythonKernels())
     manager.start_kernel(env=run_environment(), cwd=str(course))
     try:
         for path in paths:
