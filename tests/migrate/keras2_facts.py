@@ -33,6 +33,9 @@ def facts(folder):
         run = run_keras.run_script(folder / relative, folder / relative.parent)
         printed = [line for line in run["stdout"].splitlines() if not _PROGRESS.match(line)]
         error = run["error"].splitlines()[0] if run["error"] else None
+        if error:
+            # Module paths name the machine, not the fact: keep the file name.
+            error = re.sub(r"\((/[^()]*/)([^/()]+)\)", r"(\2)", error)
         results["scripts"][str(relative)] = {"printed": printed, "error": error}
     return results
 
