@@ -31,18 +31,10 @@ import time
 import traceback
 
 from tests.background import write_file
+from tests.migrate.run_course import migrate
 
 RESULT = "result.json"
 SEED = 777
-
-
-def migrate(source, migrated):
-    from labs.migrate import cli
-
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        status = cli.main([str(source), "-o", str(migrated), "--allow-partial"])
-    return {"status": status, "stdout": out.getvalue(), "stderr": err.getvalue()}
 
 
 def run_script(path, cwd):
