@@ -7,12 +7,10 @@ Kinds:
 
 * "training": `v1.build(dtype)` -> `GraphLab`, `v2.build(dtype)` ->
   `KerasLab`; `data` defines `ITERATIONS`, and for the character labs
-  `IDX2CHAR` and `prediction_text(indices)`.
-* "sections" (12-0, 12-6): `v1.run_sections(dtype, return_variables=False)` and
   `IDX2CHAR` and `prediction_text(indices)`; optionally `examples(result)`,
   lines `run_module` prints after the run (12-8's decoded test samples).
-* "sections" (12-0): `v1.run_sections(dtype, return_variables=False)` and
-  `v2.run_sections(dtype, tf1_variables=None)` return
+* "sections" (12-0, 12-6): `v1.run_sections(dtype, return_variables=False)`
+  and `v2.run_sections(dtype, tf1_variables=None)` return
   `{section: {name: array}}`.
 
 Recorded iterations: every iteration when a lab trains for at most

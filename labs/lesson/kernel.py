@@ -13,7 +13,11 @@ harness, gets the cell's code: edit a hyperparameter, rerun the cell and the
 cells after it, and the lab trains with the new value.
 
 `side_by_side(tf1, keras)` prints the arrays of one section of a section lab
-(`{name: array}` from each form) next to each other.
+(`{name: array}` from each form) next to each other. An array of more than
+`WHOLE_ARRAY_LIMIT` numbers is shown by its first and last rows along every
+axis, as numpy summarises: a (8, 10, 8) array printed whole twice is 160
+lines, more than a reader compares by eye. Its max |TF1 - Keras| line is
+always over every number.
 """
 
 import importlib
@@ -24,6 +28,7 @@ import types
 
 import numpy as np
 
+WHOLE_ARRAY_LIMIT = 200
 
 def load_ipython_extension(ipython):
     """Registers `%%module` (IPython calls this for `%load_ext`)."""
@@ -63,11 +68,20 @@ def run_as_module(name, code, namespace):
 
 def side_by_side(tf1, keras, precision=5):
     """Prints every array of `tf1` next to the same-named one of `keras`."""
+    if isinstance(precision, bool) or not isinstance(precision, int) \
+            or precision < 0:
+        raise ValueError(f"precision must be an int >= 0, got {precision!r}.")
+    missing = sorted(set(tf1) - set(keras))
+    if missing:
+        raise KeyError(f"keras has no array named {', '.join(missing)}.")
     for name, left in tf1.items():
         right = np.asarray(keras[name])
         left = np.asarray(left)
         difference = float(np.max(np.abs(left - right))) if left.size else 0.0
-        print(f"{name} {left.shape}   max |TF1 - Keras| = {difference:.1e}")
+        summarised = (" (first and last rows of each axis)"
+                      if left.size > WHOLE_ARRAY_LIMIT else "")
+        print(f"{name} {left.shape}   max |TF1 - Keras| = {difference:.1e}"
+              f"{summarised}")
         lines = [_lines(left, precision), _lines(right, precision)]
         width = max(len(line) for line in lines[0] + ["TF1"])
         print(f"  {'TF1':<{width}}   Keras 3")
@@ -80,4 +94,5 @@ def side_by_side(tf1, keras, precision=5):
 
 def _lines(array, precision):
     return np.array2string(array, precision=precision, suppress_small=True,
-                           max_line_width=60).splitlines()
+                           max_line_width=60, threshold=WHOLE_ARRAY_LIMIT,
+                           edgeitems=2).splitlines()

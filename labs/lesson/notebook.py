@@ -14,8 +14,10 @@ A training lab's notebook reads top to bottom like the course:
     both forms       `labs diff`'s run: v2 from v1's initial weights with TF1's
                      Adam, the agreement table (`diff.render`) and its plot
 
-A section lab's (12-0) shows its three modules, runs both forms once (Keras
-from the TF1 variables), then per section the TF1 and the Keras code and the
+A section lab's (12-0, 12-6) shows its three modules, the TF1 and Keras
+files folded (Jupyter's `source_hidden`: they run, but a reader meets each
+section's functions where its arrays are), runs both forms once (Keras from
+the TF1 variables), then per section the TF1 and the Keras code and the
 arrays each printed, side by side.
 
 Every code cell is cut from a module the harness runs (`labs.lesson.source`),
@@ -199,7 +201,7 @@ The Keras form starts from Keras's own initial weights and trains with
 Keras's own Adam, so its numbers are close to the TF1 form's but not the
 same. The next part makes them the same.
 """),
-        *_comparison(entry, data_source),
+        *_comparison(entry, data_source, part=3),
     ]
     return cells
 
@@ -214,10 +216,10 @@ def _evaluation(argument, module_text):
             f"{indent}    print(f\"{{name}}: {{value}}\")")
 
 
-def _comparison(entry, data_source):
+def _comparison(entry, data_source, part):
     cells = [
-        _md("""
-## 3. Both forms, step for step
+        _md(f"""
+## {part}. Both forms, step for step
 
 What `python -m labs diff` runs: the TF1 form as above, and the Keras form
 started from the TF1 graph's initial weights (mapped by the lab's transfer
@@ -260,19 +262,23 @@ def _sections_lesson(entry):
     v2 = entry.module("v2")
     cells = [
         _md(f"""
-## TF1: contrib cells in a graph
+## 1. TF1: contrib cells in a graph
 
 {source.docstring(_name(entry, "v1"))}
+
+{_FOLDED}
 """),
-        *_module_cells(entry, "v1"),
+        *_folded(_module_cells(entry, "v1")),
         _md(f"""
-## Keras 3
+## 2. Keras 3
 
 {source.docstring(_name(entry, "v2"))}
+
+{_FOLDED}
 """),
-        *_module_cells(entry, "v2"),
+        *_folded(_module_cells(entry, "v2")),
         _md("""
-## Both forms, section by section
+## 3. Both forms, section by section
 
 The TF1 form builds every section in one graph (graph seed 777) and runs it
 in one Session; the Keras form runs the same sections from the TF1
@@ -309,7 +315,20 @@ for section in tf1_arrays:
         cells.append(_code(
             f"side_by_side(tf1_arrays[{section!r}], "
             f"keras_arrays[{section!r}])"))
-    cells += _comparison(entry, "")
+    cells += _comparison(entry, "", part=4)
+    return cells
+
+
+_FOLDED = ("The whole file runs below, folded in Jupyter (click "
+           "its left edge to unfold it); part 3 quotes each section's "
+           "function beside the arrays it prints.")
+
+
+def _folded(cells):
+    """`cells` with their code folded in Jupyter (still run, still saved)."""
+    for cell in cells:
+        if cell.cell_type == "code":
+            cell.metadata["jupyter"] = {"source_hidden": True}
     return cells
 
 

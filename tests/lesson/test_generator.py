@@ -108,6 +108,27 @@ def test_side_by_side_prints_both_forms_and_their_difference(capsys):
     assert lines[2].split() == ["[[1.", "2.]]", "[[1.", "2.5]]"]
 
 
+def test_side_by_side_summarises_a_large_array_but_compares_all_of_it(capsys):
+    tf1 = np.zeros((8, 10, 8))
+    keras = tf1.copy()
+    keras[4, 5, 4] = 0.25  # a number the summary does not show
+    kernel.side_by_side({"deep": tf1}, {"deep": keras})
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == ("deep (8, 10, 8)   max |TF1 - Keras| = 2.5e-01 "
+                        "(first and last rows of each axis)")
+    assert any("..." in line for line in lines)
+    assert len(lines) < 40
+    assert not any("0.25" in line for line in lines)
+
+
+def test_side_by_side_checks_its_arguments():
+    with pytest.raises(KeyError, match="keras has no array named state"):
+        kernel.side_by_side({"outputs": np.ones(2), "state": np.ones(2)},
+                            {"outputs": np.ones(2)})
+    with pytest.raises(ValueError, match="precision"):
+        kernel.side_by_side({}, {}, precision=-1)
+
+
 @pytest.mark.parametrize("lab_id", registry.lab_ids())
 def test_every_lab_has_a_notebook_with_its_three_files(lab_id):
     built = notebook.build(lab_id)
@@ -119,6 +140,19 @@ def test_every_lab_has_a_notebook_with_its_three_files(lab_id):
     for cell in notebook.code_cells(built):
         ast.parse("\n".join(line for line in cell.splitlines()
                             if not line.startswith("%")))
+
+
+@pytest.mark.parametrize("lab_id", registry.lab_ids())
+def test_only_a_section_labs_model_files_are_folded(lab_id):
+    """12-0 and 12-6 quote each section's functions beside its arrays, so
+    their whole v1 and v2 files run folded; every other cell stays open."""
+    entry = registry.get(lab_id)
+    folded = {cell.source.splitlines()[0] for cell in
+              notebook.build(lab_id).cells if cell.cell_type == "code"
+              and cell.metadata.get("jupyter", {}).get("source_hidden")}
+    expected = ({f"%%module {entry.package}.{module}" for module in
+                 ("v1", "v2")} if entry.kind == "sections" else set())
+    assert folded == expected
 
 
 def test_cli_writes_notebooks_and_refuses_in_ci(tmp_path, monkeypatch, capsys):
