@@ -1,0 +1,78 @@
+"""tests/background.py: a child is stopped when stuck or runaway, judged by
+its process tree's CPU time, and never for being slow on a busy machine."""
+
+import pytest
+
+from tests import background
+
+BUSY = "import time\nend = time.process_time() + {seconds}\n" \
+       "while time.process_time() < end: pass\n"
+
+
+@pytest.fixture
+def child():
+    children = []
+
+    def start(code, name="test child"):
+        made = background.Child(name, ["-c", code])
+        children.append(made)
+        return made
+
+    yield start
+    for made in children:
+        made.stop()
+
+
+@pytest.fixture
+def quick_checks(monkeypatch):
+    monkeypatch.setattr(background, "CHECK_INTERVAL_SECONDS", 0.1)
+    monkeypatch.setattr(background, "STALL_SECONDS", 1.5)
+    # A busy child on a loaded machine gets a fifth of a core: 0.3 s in 1.5 s.
+    monkeypatch.setattr(background, "STALL_CPU_SECONDS", 0.05)
+
+
+def test_a_child_using_no_cpu_is_stopped_as_stuck(child, quick_checks):
+    sleeper = child("import time; time.sleep(60)")
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"test child used 0\.0\d CPU-seconds in \d+ s "
+                             r"\(stuck\) without writing result.json; "
+                             r"stopped"):
+        sleeper.wait_for("result.json")
+    assert sleeper.process.poll() is not None
+
+
+def test_a_child_over_its_cpu_budget_is_stopped(child, quick_checks,
+                                                monkeypatch):
+    monkeypatch.setattr(background, "CPU_BUDGET_SECONDS", 1)
+    spinner = child(BUSY.format(seconds=60))
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"used \d CPU-seconds \(more than 1\) without "
+                             r"ending; stopped"):
+        spinner.wait()
+
+
+def test_a_working_child_outlives_the_stall_window(child, quick_checks):
+    """3 CPU-seconds of work, twice the stall window: not stuck."""
+    worker = child(BUSY.format(seconds=3) + "import pathlib\n"
+                   "pathlib.Path('result.json').write_text('{}')\n")
+    assert worker.wait_for("result.json").read_text() == "{}"
+    assert worker.cpu_seconds() >= 3
+
+
+def test_cpu_time_counts_the_childs_own_children(child, quick_checks):
+    """A child that waits on a script (as the course children do) is not
+    stuck while the script works, and the script's time is counted."""
+    parent = child(
+        "import subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-c', {BUSY.format(seconds=3)!r}])\n")
+    assert parent.wait() == 0
+    assert parent.cpu_seconds() >= 3
+
+
+def test_a_child_that_ends_without_the_file_is_reported(child):
+    quitter = child("import sys; print('no result'); sys.exit(3)")
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"stopped \(exit 3\) without writing "
+                             r"result.json:\nno result"):
+        quitter.wait_for("result.json")
+
