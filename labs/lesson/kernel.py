@@ -30,6 +30,7 @@ import numpy as np
 
 WHOLE_ARRAY_LIMIT = 200
 
+
 def load_ipython_extension(ipython):
     """Registers `%%module` (IPython calls this for `%load_ext`)."""
 
