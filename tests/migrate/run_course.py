@@ -31,6 +31,7 @@ import os
 import pathlib
 import runpy
 import sys
+import traceback
 import types
 
 from tests.background import write_file
@@ -129,8 +130,10 @@ def check_tables(tf):
     return problems
 
 
-def run_script(tf, path, cwd):
-    tf.reset_default_graph()
+def run_as_main(path, cwd, traceback_chars=0):
+    """Runs the script `path` as `__main__` from `cwd`: (its stdout, the
+    error it ended with or None), the error followed by the last
+    `traceback_chars` characters of its traceback."""
     captured = io.StringIO()
     error = None
     os.chdir(cwd)
@@ -143,11 +146,19 @@ def run_script(tf, path, cwd):
             error = f"SystemExit: {exit_.code}"
     except Exception as exception:
         error = f"{type(exception).__name__}: {exception}"
+        if traceback_chars:
+            error += f"\n{traceback.format_exc()[-traceback_chars:]}"
+    return captured.getvalue(), error
+
+
+def run_script(tf, path, cwd):
+    tf.reset_default_graph()
+    stdout, error = run_as_main(path, cwd)
     variables = [variable.name for variable in tf.trainable_variables()]
     session = tf.get_default_session()
     if session is not None:  # an InteractiveSession holds the graph as default
         session.close()
-    return {"stdout": captured.getvalue(), "error": error, "variables": variables}
+    return {"stdout": stdout, "error": error, "variables": variables}
 
 
 def main(course, output):

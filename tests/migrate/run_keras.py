@@ -20,18 +20,13 @@ OUTPUT_FOLDER/result.json:
  "notebooks": {path: {"error"}}, "tf1_mode": bool}
 """
 
-import contextlib
-import io
 import json
-import os
 import pathlib
-import runpy
 import sys
 import time
-import traceback
 
 from tests.background import write_file
-from tests.migrate.run_course import migrate
+from tests.migrate.run_course import migrate, run_as_main
 
 RESULT = "result.json"
 SEED = 777
@@ -42,20 +37,9 @@ def run_script(path, cwd):
 
     keras.backend.clear_session()
     keras.utils.set_random_seed(SEED)
-    captured = io.StringIO()
-    error = None
     started = time.process_time()
-    os.chdir(cwd)
-    sys.argv = [str(path)]
-    try:
-        with contextlib.redirect_stdout(captured):
-            runpy.run_path(str(path), run_name="__main__")
-    except SystemExit as exit_:
-        if exit_.code not in (None, 0):
-            error = f"SystemExit: {exit_.code}"
-    except Exception as exception:
-        error = f"{type(exception).__name__}: {exception}\n{traceback.format_exc()[-2000:]}"
-    return {"stdout": captured.getvalue(), "error": error, "cpu_seconds": time.process_time() - started}
+    stdout, error = run_as_main(path, cwd, traceback_chars=2000)
+    return {"stdout": stdout, "error": error, "cpu_seconds": time.process_time() - started}
 
 
 def run_notebooks(paths, course, migrated):
