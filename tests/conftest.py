@@ -12,6 +12,9 @@ configurations of tests/compat/fresh_process.py.
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# As `labs` sets it (labs/__init__.py), before a compat test starts TensorFlow
+# in this process ahead of the first lab; the suite's children inherit it.
+os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402

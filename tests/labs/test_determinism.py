@@ -5,10 +5,15 @@ with PYTHONHASHSEED. A worker interpreter under PYTHONHASHSEED=0 runs every
 lab briefly; the workers that make the suite's lab runs, under
 PYTHONHASHSEED=1, must compute the same bits (JSON floats are exact): the
 same short v2 runs and the sections labs, and full-length v1 runs that
-begin with the short ones.
+begin with the short ones. And every process that imports `labs` runs
+TensorFlow with one inter-op thread unless told otherwise.
 """
 
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -16,6 +21,9 @@ import pytest
 from tests.labs.conftest import (DETERMINISM_ITERATIONS, determinism_runs,
                                  full_run_of)
 from tests.labs.worker import parse
+
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def computed(result):
@@ -57,3 +65,20 @@ def test_short_runs_begin_the_full_runs(lab_runs, short_runs, run):
         np.testing.assert_array_equal(record.indices, reference.indices)
         np.testing.assert_array_equal(record.margins, reference.margins)
         assert record.text == reference.text
+
+
+@pytest.mark.parametrize("setting, expected", [(None, "1"), ("3", "3")])
+def test_labs_sets_one_inter_op_thread_unless_told(setting, expected):
+    """Repeated Keras runs on Keras 3.3-3.8 differ by ulps with TensorFlow's
+    default inter-op pool (labs/__init__.py); an explicit setting wins."""
+    env = {key: value for key, value in os.environ.items()
+           if key != "TF_NUM_INTEROP_THREADS"}
+    if setting is not None:
+        env["TF_NUM_INTEROP_THREADS"] = setting
+    env["PYTHONPATH"] = str(ROOT)
+    result = subprocess.run(
+        [sys.executable, "-c",
+         "import os, labs; print(os.environ['TF_NUM_INTEROP_THREADS'])"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == expected
