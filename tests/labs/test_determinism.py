@@ -13,17 +13,14 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import pytest
 
+from tests.background import REPOSITORY
 from tests.labs.conftest import (DETERMINISM_ITERATIONS, determinism_runs,
                                  full_run_of)
 from tests.labs.worker import parse
-
-
-ROOT = Path(__file__).resolve().parents[2]
 
 
 def computed(result):
@@ -75,10 +72,10 @@ def test_labs_sets_one_inter_op_thread_unless_told(setting, expected):
            if key != "TF_NUM_INTEROP_THREADS"}
     if setting is not None:
         env["TF_NUM_INTEROP_THREADS"] = setting
-    env["PYTHONPATH"] = str(ROOT)
+    env["PYTHONPATH"] = str(REPOSITORY)
     result = subprocess.run(
         [sys.executable, "-c",
          "import os, labs; print(os.environ['TF_NUM_INTEROP_THREADS'])"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+        cwd=REPOSITORY, env=env, capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == expected
