@@ -85,6 +85,22 @@ def test_keras_at_the_floor_passes(tmp_path):
     assert result.stdout == "passed\n"
 
 
+@pytest.mark.parametrize("version, passes", [
+    ("3.2.1", False), ("2.15.0", False), (f"{FLOOR}.0", True), ("3.10.0", True),
+    ("3.15.1", True), ("4.0.0", True)])
+def test_the_floor_compares_minors_as_numbers(monkeypatch, version, passes):
+    """3.10 and 3.15 are above the floor 3.3, though "3.10" < "3.3" as text."""
+    from compat import environment
+
+    monkeypatch.setattr(environment, "require_tensorflow", lambda: None)
+    monkeypatch.setattr(environment, "_installed", lambda distributions: [("keras", version)])
+    if passes:
+        environment.require_keras()
+    else:
+        with pytest.raises(environment.UnsupportedEnvironment, match=f"has Keras {version}"):
+            environment.require_keras()
+
+
 def test_two_tensorflow_versions_in_one_folder_are_named(tmp_path):
     _distribution(tmp_path, "tensorflow", "2.21.0")
     _distribution(tmp_path, "tensorflow-cpu", "2.19.1")

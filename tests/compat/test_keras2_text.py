@@ -119,6 +119,35 @@ def test_num_words_keeps_indices_below_it():
     assert tokenizer.texts_to_matrix(SEED_002_SENTENCES).shape == (3, 4)
 
 
+def test_freq_with_num_words_below_the_vocabulary():
+    """Keras 2.15's `sequences_to_matrix` writes c / len(seq) for mode "freq"
+    (keras/preprocessing/text.py). Through `texts_to_matrix` the sequence has
+    already lost the words at or above `num_words`, so L counts the kept words
+    only; given as a sequence, an index at or above `num_words` is skipped
+    but still counts in L; with an OOV token the dropped words become index
+    1 and count as it."""
+    tokenizer = Tokenizer(num_words=4)
+    tokenizer.fit_on_texts(SEED_002_SENTENCES)
+    kept = tokenizer.texts_to_sequences(SEED_002_SENTENCES)  # [[2, 3, 1], [1], [1, 1]]
+    expected = np.zeros((3, 4))
+    for row, sequence in enumerate(kept):
+        for index, count in collections.Counter(sequence).items():
+            expected[row, index] = count / len(sequence)
+    assert len(SEED_002_SENTENCES[0].split()) > len(kept[0])  # words were dropped
+    np.testing.assert_array_equal(tokenizer.texts_to_matrix(SEED_002_SENTENCES, mode="freq"), expected)
+    np.testing.assert_array_equal(tokenizer.sequences_to_matrix([[1, 5, 5, 2]], mode="freq"),
+                                  [[0, 1 / 4, 1 / 4, 0]])
+    with_oov = Tokenizer(num_words=4, oov_token="<OOV>")
+    with_oov.fit_on_texts(SEED_002_SENTENCES)
+    line = SEED_002_SENTENCES[0]
+    sequence = with_oov.texts_to_sequences([line])[0]
+    assert len(sequence) == len(line.split()) and 1 in sequence
+    row = np.zeros(4)
+    for index, count in collections.Counter(sequence).items():
+        row[index] = count / len(sequence)
+    np.testing.assert_array_equal(with_oov.texts_to_matrix([line], mode="freq"), [row])
+
+
 def test_default_filters_and_lower():
     assert text_to_word_sequence("Hello, World!\t말이\n'quoted' a--b") == [
         "hello", "world", "말이", "'quoted'", "a", "b"]
