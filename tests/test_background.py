@@ -1,6 +1,8 @@
 """tests/background.py: a child is stopped when stuck or runaway, judged by
 its process tree's CPU time, and never for being slow on a busy machine."""
 
+import os
+
 import pytest
 
 from tests import background
@@ -14,7 +16,7 @@ def child():
     children = []
 
     def start(code, name="test child"):
-        made = background.Child(name, ["-c", code])
+        made = background.Child.launch(name, ["-c", code])
         children.append(made)
         return made
 
@@ -38,7 +40,7 @@ def test_a_child_using_no_cpu_is_stopped_as_stuck(child, quick_checks):
                              r"\(stuck\) without writing result.json; "
                              r"stopped"):
         sleeper.wait_for("result.json")
-    assert sleeper.process.poll() is not None
+    assert not sleeper.running()
 
 
 def test_a_child_over_its_cpu_budget_is_stopped(child, quick_checks,
@@ -81,3 +83,63 @@ def test_a_child_that_ends_without_the_file_is_reported(child):
                              r"result.json:\nno result"):
         quitter.wait_for("result.json")
 
+
+
+COUNTING = ("import pathlib, sys\n"
+            "with open(sys.argv[1], 'a') as runs: runs.write('ran\\n')\n"
+            "pathlib.Path('result.json').write_text('{}')\n")
+
+
+def test_a_child_asked_for_by_two_workers_runs_once(tmp_path, monkeypatch):
+    """pytest-xdist workers each ask for the run's children: the first starts
+    one, the others attach to it and read the same files."""
+    monkeypatch.setenv(background.SESSION_VARIABLE, str(tmp_path))
+    runs = tmp_path / "runs.txt"
+    first, second = background.Children(), background.Children()
+    argv = ["-c", COUNTING, runs]
+    started = first.start("shared child", argv)
+    attached = second.start("shared child", lambda directory: pytest.fail(
+        "a second worker computed the child's arguments"))
+    try:
+        assert attached.wait_for("result.json") == started.wait_for("result.json")
+        assert attached.wait() == 0
+        assert runs.read_text() == "ran\n"
+        assert [child.name for child in background.session_children()] == ["shared child"]
+    finally:
+        started.stop()
+
+
+def test_the_run_that_made_the_directory_stops_its_children(monkeypatch):
+    monkeypatch.delenv(background.SESSION_VARIABLE, raising=False)
+    directory = background.begin_session()
+    sleeper = background.Children().start("sleeper", ["-c", "import time; time.sleep(60)"])
+    sleeper.pid()
+    assert sleeper.running()
+    background.end_session()
+    assert not sleeper.running()
+    assert not directory.exists()
+    assert background.SESSION_VARIABLE not in os.environ
+
+
+def test_a_worker_leaves_the_children_to_the_run(tmp_path, monkeypatch):
+    """A session directory made by another process (xdist's controller) is
+    not this process's to stop."""
+    monkeypatch.setenv(background.SESSION_VARIABLE, str(tmp_path))
+    assert background.begin_session() == tmp_path
+    sleeper = background.Children().start("sleeper", ["-c", "import time; time.sleep(60)"])
+    try:
+        background.end_session()
+        assert sleeper.running() and tmp_path.exists()
+    finally:
+        sleeper.stop()
+
+
+def test_the_exit_record_counts_the_whole_tree(child):
+    parent = child(
+        "import subprocess, sys\n"
+        f"subprocess.run([sys.executable, '-c', {BUSY.format(seconds=1)!r}])\n")
+    assert parent.wait() == 0
+    record = parent.exit_record()
+    assert record["status"] == 0
+    assert record["cpu_seconds"] >= 0.9 and parent.cpu_seconds() == record["cpu_seconds"]
+    assert record["seconds"] >= record["cpu_seconds"] - 0.1

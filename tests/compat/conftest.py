@@ -27,7 +27,7 @@ class FreshProcess:
         """The result of ``check``; fails the test with the child's traceback if it raised."""
         report = self.report()
         if check not in report:
-            self.child.fail(f"reported nothing for {check!r} (exit {self.child.process.returncode})")
+            self.child.fail(f"reported nothing for {check!r} (exit {self.child.exit_status()})")
         if "error" in report[check]:
             pytest.fail(f"{check} raised in the fresh process:\n{report[check]['error']}")
         return report[check]["result"]
@@ -67,9 +67,5 @@ def fresh_process():
     return start_fresh_process()  # already started, unless not selected at collection
 
 
-def pytest_terminal_summary(terminalreporter):
-    _CHILDREN.summary(terminalreporter)
-
-
 def pytest_unconfigure(config):
-    _CHILDREN.stop()
+    _CHILDREN.forget()

@@ -189,7 +189,7 @@ def labs_and_dtypes_named(items):
 
 
 def pytest_unconfigure(config):
-    _CHILDREN.stop()
+    _CHILDREN.forget()
     _LAB_RUNS.workers.clear()
     _SHORT_RUNS.clear()
 
@@ -203,4 +203,3 @@ def pytest_terminal_summary(terminalreporter):
         worker = _LAB_RUNS.worker_of(run)
         made_by = worker.child.name if worker is not None else "this process"
         terminalreporter.write_line(f"{seconds:7.1f}  {run} ({made_by})")
-    _CHILDREN.summary(terminalreporter)

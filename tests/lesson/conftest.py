@@ -71,9 +71,5 @@ def pytest_collection_finish(session):
         start_child()
 
 
-def pytest_terminal_summary(terminalreporter):
-    _CHILDREN.summary(terminalreporter)
-
-
 def pytest_unconfigure(config):
-    _CHILDREN.stop()
+    _CHILDREN.forget()

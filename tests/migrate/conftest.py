@@ -1,9 +1,9 @@
 """Helpers for the migrator's tests: migrate a snippet, call the CLI in-process.
 
 And the two children of test_course_runs.py (tests/background.py): right
-after collection, if selected tests read them, the course folder is written
-(the four lab scripts, a synthetic stock CSV, the rnn_basics notebook) into a
-temporary folder and
+after collection, if selected tests read them, the course folder (the four
+lab scripts, a synthetic stock CSV, the rnn_basics notebook) is written into
+each child's own folder and
 
 * the course child (``run_course.py``) migrates it with the CLI and runs
   every migrated script, and the reverted variants, in one interpreter;
@@ -23,7 +23,6 @@ vocabularies depend on it.
 import os
 import pathlib
 import shutil
-import tempfile
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -37,7 +36,6 @@ FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 CHILD_ENVIRONMENT = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
 
 _CHILDREN = Children()
-_COURSE = {}
 
 
 def migrate_text(text):
@@ -85,43 +83,44 @@ def write_stock_csv(path, days=60, seed=0):
     path.write_text("# synthetic daily prices\n# Open,High,Low,Volume,Close\n" + "\n".join(rows[::-1]) + "\n")
 
 
-def course_folder():
-    """The course as its users had it, in a temporary folder written once per session."""
-    if "folder" not in _COURSE:
-        import nbformat
+def course_folder(parent):
+    """The course as its users had it, written into ``parent / "course"``."""
+    import nbformat
 
-        from tests.migrate import course_notebook
+    from tests.migrate import course_notebook
 
-        folder = pathlib.Path(tempfile.mkdtemp(prefix="lab12-course-"))
-        for name in run_course.COURSE_SCRIPTS:
-            shutil.copy(FIXTURES / f"{name}.py", folder)
-        write_stock_csv(folder / "data-02-stock_daily.csv")
-        nbformat.write(course_notebook.build(), folder / run_course.NOTEBOOK)
-        _COURSE["folder"] = folder
-    return _COURSE["folder"]
-
-
-def keras_course_folder():
-    """The course's Keras material and its notebooks, in a temporary folder written once per session."""
-    if "keras" not in _COURSE:
-        from tests.migrate import keras_course
-
-        folder = pathlib.Path(tempfile.mkdtemp(prefix="lab12-keras-course-"))
-        _COURSE["keras"] = keras_course.write(folder, write_stock_csv)
-    return _COURSE["keras"]
+    folder = pathlib.Path(parent) / "course"
+    folder.mkdir()
+    for name in run_course.COURSE_SCRIPTS:
+        shutil.copy(FIXTURES / f"{name}.py", folder)
+    write_stock_csv(folder / "data-02-stock_daily.csv")
+    nbformat.write(course_notebook.build(), folder / run_course.NOTEBOOK)
+    return folder
 
 
+def keras_course_folder(parent):
+    """The course's Keras material and its notebooks, written into ``parent / "keras-course"``."""
+    from tests.migrate import keras_course
+
+    folder = pathlib.Path(parent) / "keras-course"
+    folder.mkdir()
+    return keras_course.write(folder, write_stock_csv)
+
+
+# Each child gets its own copy of the course inside its own folder, which
+# lives until the run ends (tests/background.py), whichever pytest-xdist
+# worker started it.
 def keras_argv(directory):
-    return ["-m", "tests.migrate.run_keras", keras_course_folder(), directory]
+    return ["-m", "tests.migrate.run_keras", keras_course_folder(directory), directory]
 
 
 def course_argv(directory):
-    return ["-m", "tests.migrate.run_course", course_folder(), directory]
+    return ["-m", "tests.migrate.run_course", course_folder(directory), directory]
 
 
 def notebook_argv(directory):
     notebook = run_course.NOTEBOOK
-    return ["-m", "labs", "migrate", course_folder() / notebook, "-o", directory / notebook,
+    return ["-m", "labs", "migrate", course_folder(directory) / notebook, "-o", directory / notebook,
             "--run", "--timeout", 600, "--allow-partial"]
 
 
@@ -174,13 +173,5 @@ def pytest_collection_finish(session):
             start_child(fixture)
 
 
-def pytest_terminal_summary(terminalreporter):
-    _CHILDREN.summary(terminalreporter)
-
-
 def pytest_unconfigure(config):
-    _CHILDREN.stop()
-    for key in ("folder", "keras"):
-        folder = _COURSE.pop(key, None)
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+    _CHILDREN.forget()
