@@ -17,7 +17,15 @@ ends (`end_session`): a worker that finishes early leaves them to the others.
 
 A child runs under a small wrapper (`python -m tests.background`), in a
 session of its own, that writes how it ended (`EXIT_FILE`: exit status, wall
-and CPU seconds of its whole process tree) when it ends. A child writes its
+and CPU seconds of its whole process tree) when it ends.
+
+The run's children queue for the machine's cores: at most `child_slots()`
+of them work at once (the cores, shared among the envs of an enclosing
+`tox p`), the dearest first by the CPU seconds each is expected to take
+(`cost`), except that a child a test is waiting for starts at once: the
+waiting process idles, so its core is the child's. Started all at once, ten
+children shared two cores until the end, and the last of them ran alone
+while the other core idled. A child writes its
 results as files into its folder, each complete before it appears
 (`write_file`). `Child.wait_for` returns a file once written and fails the
 test with the end of the child's log if the child ended, or was stopped,
@@ -58,6 +66,11 @@ PID_FILE = "child.pid"
 LOG_FILE = "child.log"
 EXIT_FILE = "child.exit.json"
 WAITS_FILE = "child.waits"
+QUEUE_FILE = "child.queue.json"  # {"cost": seconds, "slots": n}: it waits its turn
+STARTED_FILE = "child.started"  # its turn came: the command runs
+WANTED_FILE = "child.wanted"  # a test waits for it, idle: it starts on that core
+SLOTS_VARIABLE = "LAB12_CHILD_PROCESSES"
+QUEUE_GRACE_SECONDS = 1.0  # for the children started in the same breath to be queued too
 
 _SESSION = {}  # "directory": the session's directory, when this process made it
 
@@ -110,6 +123,109 @@ def session_children():
             sorted(folders, key=lambda folder: (folder / NAME_FILE).stat().st_mtime)]
 
 
+def _siblings(directory):
+    """The children in the same session directory as `directory`."""
+    return [Child.attach(folder) for folder in Path(directory).parent.iterdir()
+            if (folder / NAME_FILE).exists()]
+
+
+def shared_cores(ancestors=None):
+    """This machine's cores shared among the envs of an enclosing `tox p`
+    (at least 1); `ancestors` as `parallel_tox_envs` takes them."""
+    cores = len(os.sched_getaffinity(0))
+    return max(1, cores // parallel_tox_envs(cores, ancestors))
+
+
+def child_slots():
+    """How many children work at once: ``$LAB12_CHILD_PROCESSES``, else
+    `shared_cores()`."""
+    value = os.environ.get(SLOTS_VARIABLE, "").strip()
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise ValueError(f"{SLOTS_VARIABLE} must be a whole number of at least 1, "
+                             f"got {value!r}")
+        return int(value)
+    return shared_cores()
+
+
+def parallel_tox_envs(cores, ancestors=None):
+    """How many envs an enclosing ``tox p`` / ``tox run-parallel`` runs at
+    once (1 under plain ``tox`` or no tox), read from the command lines of
+    this process's ancestors (`ancestors`: those command lines, nearest
+    first; default, read with psutil)."""
+    if ancestors is None:
+        ancestors = []
+        for process in psutil.Process().parents():
+            try:
+                ancestors.append(process.cmdline())
+            except psutil.Error:
+                continue
+    for argv in ancestors:
+        arguments = _tox_arguments(argv)
+        if arguments is None:
+            continue
+        if not {"p", "run-parallel"} & set(arguments):
+            return 1
+        setting = "auto"
+        for index, word in enumerate(arguments):
+            if word in ("-p", "--parallel") and index + 1 < len(arguments):
+                setting = arguments[index + 1]
+            elif word.startswith("--parallel="):
+                setting = word.split("=", 1)[1]
+        if setting.isdigit() and int(setting) > 0:
+            return int(setting)
+        return cores  # auto, all, or 0 (every env at once): at least one per core
+    return 1
+
+
+def _tox_arguments(argv):
+    """What follows tox's own name in a command line, or None if not tox's."""
+    for index, word in enumerate(argv[:3]):
+        if Path(word).name == "tox":
+            return argv[index + 1:]
+        if word == "-m" and argv[index + 1:index + 2] == ["tox"]:
+            return argv[index + 2:]
+    return None
+
+
+def _queue_key(folder):
+    """The order children take the slots in: the dearest first, then the
+    first started."""
+    queue = json.loads((folder / QUEUE_FILE).read_text())
+    return (-queue["cost"], (folder / QUEUE_FILE).stat().st_mtime_ns, folder.name)
+
+
+def _wait_for_a_slot(directory, poll_seconds=0.1):
+    """In the wrapper: blocks until it is this child's turn and one of the
+    run's `slots` is free; returns the slot's file, locked (the lock ends
+    with the wrapper)."""
+    import fcntl
+
+    directory = Path(directory)
+    slots = json.loads((directory / QUEUE_FILE).read_text())["slots"]
+    time.sleep(QUEUE_GRACE_SECONDS)
+    mine = _queue_key(directory)
+    while True:
+        waiting = [folder for folder in directory.parent.iterdir()
+                   if (folder / QUEUE_FILE).exists() and not (folder / STARTED_FILE).exists()
+                   and not (folder / EXIT_FILE).exists() and folder != directory]
+        if (directory / WANTED_FILE).exists():  # a test idles for it: it takes that core
+            (directory / STARTED_FILE).write_text("lent")
+            return None
+        ahead = [folder for folder in waiting if _queue_key(folder) < mine]
+        if not ahead:
+            for number in range(slots):
+                slot = open(directory.parent / f"slot.{number}", "a")
+                try:
+                    fcntl.flock(slot, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    slot.close()
+                    continue
+                (directory / STARTED_FILE).write_text(str(number))
+                return slot
+        time.sleep(poll_seconds)
+
+
 def _slug(name):
     return re.sub(r"[^A-Za-z0-9]+", "-", name).strip("-")
 
@@ -129,7 +245,7 @@ class Child:
         self._progress = (time.monotonic(), 0.0)  # when, at what CPU time
 
     @classmethod
-    def launch(cls, name, argv, environment=None, cwd=None, directory=None):
+    def launch(cls, name, argv, environment=None, cwd=None, directory=None, cost=None):
         """Starts `python ARGV...` from the repository's code.
 
         Args:
@@ -142,12 +258,16 @@ class Child:
             lands in the repository.
           directory: the child's folder, which must not exist yet; default a
             new temporary one.
+          cost: the CPU seconds it is expected to take: it queues with the
+            run's other children (module docstring); None: it starts at once.
         """
         if directory is None:
             directory = Path(tempfile.mkdtemp(prefix="lab12-child-"))
         else:
             directory = Path(directory)
             directory.mkdir()
+        if cost is not None:
+            write_file(directory / QUEUE_FILE, json.dumps({"cost": cost, "slots": child_slots()}))
         (directory / NAME_FILE).write_text(name)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=os.pathsep.join(
             filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
@@ -219,6 +339,9 @@ class Child:
     def _wait_until(self, done, unfinished):
         waiting = time.monotonic()
         checked = 0.0
+        if not done() and self.queued():
+            # This process idles until the child is done: its core is the child's.
+            (self.directory / WANTED_FILE).touch()
         try:
             while not done():
                 if not self.running() and not done():
@@ -237,17 +360,28 @@ class Child:
             with open(self.directory / WAITS_FILE, "a") as waits:
                 waits.write(f"{waited:.3f}\n")
 
+    def queued(self):
+        """Whether it still waits for its turn."""
+        return ((self.directory / QUEUE_FILE).exists()
+                and not (self.directory / STARTED_FILE).exists()
+                and self.exit_record() is None)
+
     def _stuck_or_runaway(self):
-        """Why the child must be stopped, or "" while it works."""
+        """Why the child must be stopped, or "" while it works (or waits its
+        turn while the children before it work)."""
         now = time.monotonic()
-        cpu = self.cpu_seconds()
+        if self.queued():
+            others = [child for child in _siblings(self.directory) if not child.queued()]
+            cpu = sum(child.cpu_seconds() for child in others)
+        else:
+            cpu = self.cpu_seconds()
         since, cpu_then = self._progress
         if cpu - cpu_then >= STALL_CPU_SECONDS:
             self._progress = (now, cpu)
         elif now - since > STALL_SECONDS:
             return (f"used {cpu - cpu_then:.2f} CPU-seconds in "
                     f"{now - since:.0f} s (stuck)")
-        if cpu > CPU_BUDGET_SECONDS:
+        if not self.queued() and cpu > CPU_BUDGET_SECONDS:
             return f"used {cpu:.0f} CPU-seconds (more than {CPU_BUDGET_SECONDS})"
         return ""
 
@@ -316,11 +450,13 @@ class Children:
     def __init__(self):
         self._children = {}
 
-    def start(self, name, argv, environment=None, cwd=None):
+    def start(self, name, argv, environment=None, cwd=None, cost=0.0):
+        """The child `name` of this run, started (queued by `cost`, its
+        expected CPU seconds) unless another process of the run did."""
         if name not in self._children:
             directory = session_directory() / _slug(name)
             try:
-                child = Child.launch(name, argv, environment, cwd, directory)
+                child = Child.launch(name, argv, environment, cwd, directory, cost)
             except FileExistsError:
                 child = Child.attach(directory)
             self._children[name] = child
@@ -339,8 +475,8 @@ def summary(terminalreporter):
         terminalreporter.section("children")
     for child in children:
         record = child.exit_record() or {}
-        ended = (f"ended {record['status']} after {record['seconds']:.1f} s"
-                 if record else "still running")
+        ended = (f"queued {record['queued_seconds']:.1f} s, ended {record['status']} "
+                 f"after {record['seconds']:.1f} s" if record else "still running")
         terminalreporter.write_line(
             f"{child.name}: {ended}, {child.cpu_seconds():.1f} CPU-seconds; "
             f"tests waited {sum(child.waits()):.1f} s for it")
@@ -370,6 +506,10 @@ def _run_wrapped(directory, argv, sample_seconds=0.5):
     and all it reaped) or, if more, the most its live tree was seen to have
     used: a kernel that its client kills without reaping counts too.
     """
+    launched = time.monotonic()
+    slot = None
+    if (Path(directory) / QUEUE_FILE).exists():
+        slot = _wait_for_a_slot(directory)
     started = time.monotonic()
     command = subprocess.Popen(argv)
     tree = psutil.Process(command.pid)
@@ -383,7 +523,10 @@ def _run_wrapped(directory, argv, sample_seconds=0.5):
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     write_file(Path(directory) / EXIT_FILE, json.dumps({
         "status": command.returncode, "seconds": time.monotonic() - started,
+        "queued_seconds": started - launched,
         "cpu_seconds": max(seen, usage.ru_utime + usage.ru_stime)}))
+    if slot is not None:
+        slot.close()
     return command.returncode
 
 

@@ -10,7 +10,6 @@ configurations of tests/compat/fresh_process.py.
 """
 
 import os
-from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # As `labs` sets it (labs/__init__.py), before a compat test starts TensorFlow
@@ -20,13 +19,27 @@ os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from tests import background, cost  # noqa: E402
+from tests import background, cost, lab_runs as shared_runs  # noqa: E402
 
 for _profile, _examples in (("default", 6), ("thorough", 200)):
     settings.register_profile(
         _profile, max_examples=_examples, deadline=None, suppress_health_check=[HealthCheck.too_slow]
     )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+
+@pytest.fixture(scope="session")
+def lab_runs():
+    """`lab_runs(lab_id, impl, dtype, **run_lab_options)`: the run's shared
+    lab runs (tests/lab_runs.py)."""
+    return shared_runs.lab_runs()
+
+
+@pytest.fixture(scope="session")
+def short_runs():
+    """The worker making the short runs under another hash seed
+    (tests/lab_runs.py)."""
+    return shared_runs.short_runs()
 
 
 @pytest.fixture
@@ -43,58 +56,16 @@ def test_processes():
     """How many processes run tests: ``$LAB12_TEST_PROCESSES`` if set, else
     this machine's cores shared among the envs of an enclosing ``tox p``
     (``-p N``; tox's default, ``auto``, runs as many envs as there are
-    cores), so that parallel envs and their workers do not oversubscribe it.
-    The background children come on top, in every case."""
+    cores), so that parallel envs and their workers do not oversubscribe it
+    (`background.shared_cores`). The background children queue for the
+    same cores (tests/background.py)."""
     value = os.environ.get("LAB12_TEST_PROCESSES", "").strip()
     if value:
         if not value.isdigit() or int(value) < 1:
             raise pytest.UsageError(
                 f"LAB12_TEST_PROCESSES must be a whole number of at least 1, got {value!r}")
         return int(value)
-    cores = len(os.sched_getaffinity(0))
-    return max(1, cores // parallel_tox_envs(cores))
-
-
-def parallel_tox_envs(cores, ancestors=None):
-    """How many envs an enclosing ``tox p`` / ``tox run-parallel`` runs at
-    once (1 under plain ``tox`` or no tox), read from the command lines of
-    this process's ancestors (`ancestors`: those command lines, nearest
-    first; default, read with psutil)."""
-    if ancestors is None:
-        import psutil
-
-        ancestors = []
-        for process in psutil.Process().parents():
-            try:
-                ancestors.append(process.cmdline())
-            except psutil.Error:
-                continue
-    for argv in ancestors:
-        arguments = _tox_arguments(argv)
-        if arguments is None:
-            continue
-        if not {"p", "run-parallel"} & set(arguments):
-            return 1
-        setting = "auto"
-        for index, word in enumerate(arguments):
-            if word in ("-p", "--parallel") and index + 1 < len(arguments):
-                setting = arguments[index + 1]
-            elif word.startswith("--parallel="):
-                setting = word.split("=", 1)[1]
-        if setting.isdigit() and int(setting) > 0:
-            return int(setting)
-        return cores  # auto, all, or 0 (every env at once): at least one per core
-    return 1
-
-
-def _tox_arguments(argv):
-    """What follows tox's own name in a command line, or None if not tox's."""
-    for index, word in enumerate(argv[:3]):
-        if Path(word).name == "tox":
-            return argv[index + 1:]
-        if word == "-m" and argv[index + 1:index + 2] == ["tox"]:
-            return argv[index + 2:]
-    return None
+    return background.shared_cores()
 
 
 def _is_worker(config):
@@ -102,8 +73,31 @@ def _is_worker(config):
 
 
 def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "reads_runs(function): function(**params) names the shared lab runs "
+                   "the test reads (tests/lab_runs.py)")
+    config.addinivalue_line(
+        "markers", "notebook_kernels: executes notebooks in Jupyter kernels (what tox.ini's "
+                   "older TensorFlow envs deselect, and why)")
     if not _is_worker(config):  # plain pytest, or xdist's controller
         background.begin_session()
+
+
+# The fixtures that read a background child or a shared lab run.
+READS_A_CHILD = {"lab_runs", "short_runs", "fresh_process", "notebook_child", "course_child",
+                 "course_notebook_child", "keras_scripts_child", "keras_notebooks_child"}
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that wait for a child run after all others (a stable sort, and
+    this root hook runs after the packages' own), so the children work while
+    the others run, on every xdist worker."""
+    items.sort(key=lambda item: bool(READS_A_CHILD & set(getattr(item, "fixturenames", ()))))
+
+
+def pytest_collection_finish(session):
+    if not session.config.option.collectonly:
+        shared_runs.start_workers(session.items)
 
 
 def pytest_sessionstart(session):
@@ -130,8 +124,10 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_unconfigure(config):
+    shared_runs.forget()
     background.end_session()  # only where begin_session made the directory
 
 
 def pytest_terminal_summary(terminalreporter):
+    shared_runs.summary(terminalreporter)
     background.summary(terminalreporter)

@@ -2,6 +2,7 @@
 its process tree's CPU time, and never for being slow on a busy machine."""
 
 import os
+import time
 
 import pytest
 
@@ -111,6 +112,7 @@ def test_a_child_asked_for_by_two_workers_runs_once(tmp_path, monkeypatch):
 
 def test_the_run_that_made_the_directory_stops_its_children(monkeypatch):
     monkeypatch.delenv(background.SESSION_VARIABLE, raising=False)
+    monkeypatch.setattr(background, "_SESSION", {})  # this run's own stays as it is
     directory = background.begin_session()
     sleeper = background.Children().start("sleeper", ["-c", "import time; time.sleep(60)"])
     sleeper.pid()
@@ -125,6 +127,7 @@ def test_a_worker_leaves_the_children_to_the_run(tmp_path, monkeypatch):
     """A session directory made by another process (xdist's controller) is
     not this process's to stop."""
     monkeypatch.setenv(background.SESSION_VARIABLE, str(tmp_path))
+    monkeypatch.setattr(background, "_SESSION", {})  # as in a worker: the run's is not its own
     assert background.begin_session() == tmp_path
     sleeper = background.Children().start("sleeper", ["-c", "import time; time.sleep(60)"])
     try:
@@ -143,3 +146,46 @@ def test_the_exit_record_counts_the_whole_tree(child):
     assert record["status"] == 0
     assert record["cpu_seconds"] >= 0.9 and parent.cpu_seconds() == record["cpu_seconds"]
     assert record["seconds"] >= record["cpu_seconds"] - 0.1
+
+
+STAMP = ("import pathlib, sys, time\n"
+         "pathlib.Path(sys.argv[1]).write_text(str(time.time()))\n"
+         "time.sleep(float(sys.argv[2]))\n")
+
+
+def test_children_queue_for_the_slots_dearest_first(tmp_path, monkeypatch):
+    session, stamps = tmp_path / "session", tmp_path / "stamps"
+    session.mkdir(), stamps.mkdir()
+    monkeypatch.setenv(background.SESSION_VARIABLE, str(session))
+    monkeypatch.setenv(background.SLOTS_VARIABLE, "1")
+    children = background.Children()
+    cheap = children.start("cheap", ["-c", STAMP, stamps / "cheap", 0], cost=1)
+    dear = children.start("dear", ["-c", STAMP, stamps / "dear", 1.5], cost=50)
+    try:
+        while not (dear.directory / background.STARTED_FILE).exists():
+            time.sleep(0.05)  # its turn, not a waiting test's lent core (below)
+        assert (dear.directory / background.STARTED_FILE).read_text() == "0"  # slot 0
+        assert dear.wait() == 0 and cheap.wait() == 0
+        # the dearer ran first, and the cheaper only once its slot was free
+        assert float((stamps / "cheap").read_text()) >= float((stamps / "dear").read_text()) + 1.4
+        assert cheap.exit_record()["queued_seconds"] >= 1.4
+    finally:
+        cheap.stop(), dear.stop()
+
+
+def test_a_child_a_test_waits_for_starts_at_once(tmp_path, monkeypatch):
+    """The waiting process idles, so its core is lent to the child."""
+    session, stamps = tmp_path / "session", tmp_path / "stamps"
+    session.mkdir(), stamps.mkdir()
+    monkeypatch.setenv(background.SESSION_VARIABLE, str(session))
+    monkeypatch.setenv(background.SLOTS_VARIABLE, "1")
+    children = background.Children()
+    busy = children.start("busy", ["-c", STAMP, stamps / "busy", 60], cost=50)
+    wanted = children.start("wanted", ["-c", STAMP, stamps / "wanted", 0], cost=1)
+    try:
+        started = time.monotonic()
+        assert wanted.wait() == 0
+        assert time.monotonic() - started < 20
+        assert busy.running()
+    finally:
+        busy.stop(), wanted.stop()

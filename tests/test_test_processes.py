@@ -1,9 +1,9 @@
-"""tests/conftest.py: how many processes run tests, so that ``tox p`` envs
-and their pytest-xdist workers share the machine's cores."""
+"""How many processes run tests (tests/conftest.py) and children (tests/background.py),
+so that ``tox p`` envs, their pytest-xdist workers and children share the machine's cores."""
 
 import pytest
 
-from tests import conftest
+from tests import background, conftest
 
 PYTEST = ["/env/bin/python", "/env/bin/pytest", "-n", "auto"]
 TOX = ["/venv/bin/python", "/venv/bin/tox"]
@@ -21,7 +21,7 @@ TOX = ["/venv/bin/python", "/venv/bin/tox"]
 ])
 def test_parallel_tox_envs_are_read_from_the_enclosing_tox(tox, envs):
     ancestors = [PYTEST, ["/bin/sh", "-c", "pytest"]] + ([tox] if tox else []) + [["bash"]]
-    assert conftest.parallel_tox_envs(8, ancestors) == envs
+    assert background.parallel_tox_envs(8, ancestors) == envs
 
 
 @pytest.mark.parametrize("setting, processes", [("3", 3), ("1", 1)])
@@ -39,8 +39,15 @@ def test_a_bad_variable_is_named(monkeypatch, setting):
 
 def test_cores_are_shared_among_parallel_envs(monkeypatch):
     monkeypatch.delenv("LAB12_TEST_PROCESSES", raising=False)
-    monkeypatch.setattr(conftest.os, "sched_getaffinity", lambda pid: set(range(4)))
-    monkeypatch.setattr(conftest, "parallel_tox_envs", lambda cores: 2)
+    monkeypatch.setattr(background.os, "sched_getaffinity", lambda pid: set(range(4)))
+    monkeypatch.setattr(background, "parallel_tox_envs", lambda cores, ancestors=None: 2)
     assert conftest.test_processes() == 2
-    monkeypatch.setattr(conftest, "parallel_tox_envs", lambda cores: cores)
+    assert background.child_slots() == 2
+    monkeypatch.setattr(background, "parallel_tox_envs", lambda cores, ancestors=None: cores)
     assert conftest.test_processes() == 1
+    assert background.child_slots() == 1
+    monkeypatch.setenv(background.SLOTS_VARIABLE, "3")
+    assert background.child_slots() == 3
+    monkeypatch.setenv(background.SLOTS_VARIABLE, "none")
+    with pytest.raises(ValueError, match=background.SLOTS_VARIABLE):
+        background.child_slots()

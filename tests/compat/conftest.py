@@ -14,6 +14,7 @@ from tests.background import Children
 
 FIXTURE = "fresh_process"
 REPORT = "report.json"
+COST = 11  # CPU seconds on TF 2.21 (docs/suite-cost.md), for the children's queue
 
 
 class FreshProcess:
@@ -46,7 +47,8 @@ _CHILDREN = Children()
 def start_fresh_process():
     return FreshProcess(_CHILDREN.start(
         "fresh process (tests/compat/fresh_process.py)",
-        lambda directory: ["-m", "tests.compat.fresh_process", directory / REPORT]))
+        lambda directory: ["-m", "tests.compat.fresh_process", directory / REPORT],
+        cost=COST))
 
 
 def _uses_fresh_process(item):

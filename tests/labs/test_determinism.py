@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from tests.background import REPOSITORY
-from tests.labs.conftest import (DETERMINISM_ITERATIONS, determinism_runs,
+from tests.lab_runs import (DETERMINISM_ITERATIONS, determinism_runs,
                                  full_run_of)
 from tests.labs.worker import parse
 

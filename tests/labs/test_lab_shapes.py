@@ -125,7 +125,7 @@ def expected_shapes(lab_id, impl):
 @pytest.mark.parametrize("impl", IMPLS)
 @pytest.mark.parametrize("lab_id", registry.lab_ids("training"))
 def test_named_shapes(lab_runs, lab_id, impl):
-    from tests.labs.conftest import AGREEMENT
+    from tests.lab_runs import AGREEMENT
 
     options = AGREEMENT if impl == "v2" else {}
     for dtype in ("float32", "float64"):
@@ -219,7 +219,7 @@ def test_12_5_windows_predict_the_next_scaled_close():
 @pytest.mark.parametrize("dtype", ("float32", "float64"))
 def test_char_labs_learn_their_sequence(lab_runs, dtype):
     """The course's convergence, in both forms: the targets are predicted."""
-    from tests.labs.conftest import AGREEMENT
+    from tests.lab_runs import AGREEMENT
 
     for lab_id, target in (("12-1", HELLO[1:]), ("12-1y", YEONJEE[1:]),
                            ("12-2", SAMPLE[1:])):

@@ -9,7 +9,7 @@ from labs.harness import registry, run_lab, session_loop
 from labs.harness.recording import Recorder
 from labs.harness.run import build_keras_lab, tf1_initial_variables
 from labs.rnn_language_model import data
-from tests.labs.conftest import AGREEMENT
+from tests.lab_runs import AGREEMENT
 
 LAB = "12-7"
 # Seed 002, chapter 4: the text and what `sentence_generation` printed.

@@ -13,12 +13,12 @@ import tensorflow as tf
 from labs.harness import registry, session_loop
 from labs.harness.run import build_keras_lab
 from labs.seq2seq import data, v1
-from tests.labs.conftest import AGREEMENT
+from tests.lab_runs import AGREEMENT
 
 DIGITS, ALPHA = "0123456789", "abcdefghij"
 STEPS, TRAINING_SAMPLES, HELD_OUT_AT_LEAST = 7, 1000, 100
 DTYPES = ("float32", "float64")
-# tests/labs/conftest.py makes in its workers the runs that tests name by
+# tests/lab_runs.py makes in its workers the runs that tests name by
 # their lab_id and dtype parameters
 RUNS = [("12-8", dtype) for dtype in DTYPES]
 # Per character, both forms and dtypes. Measured on TF 2.21: training set

@@ -1,9 +1,11 @@
-"""The notebook child of test_notebooks.py (tests/background.py).
+"""The notebook children of test_notebooks.py (tests/background.py).
 
-Right after collection, if selected tests read it, one child interpreter
-(`run_notebooks.py`) executes the selected labs' notebooks, each in a fresh
-kernel, while the other tests run; then it makes the `run_lab` runs their
-printed losses are compared with.
+Right after collection, if selected tests read them, `CHILDREN` child
+interpreters (`run_notebooks.py`) side by side execute the selected labs'
+notebooks (and one broken notebook), each in a fresh kernel, while the
+other tests run: the labs are dealt out by expected cost, so that the
+children end at about the same time. The printed losses are compared with
+the suite's shared runs (tests/lab_runs.py).
 
 Which labs: `$LAB12_NOTEBOOKS`, "all" or lab ids separated by commas;
 unset, `SHORTEST`: the two whose notebooks cost least (kernel CPU seconds on
@@ -19,11 +21,13 @@ import pytest
 
 from labs.harness import registry
 from tests.background import Children
+from tests.lesson import run_notebooks
 
 SHORTEST = ("12-0", "12-1", "12-1y")
 CHILD_ENVIRONMENT = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
 
 _CHILDREN = Children()
+_STARTED = {}
 
 
 def selected_labs():
@@ -42,17 +46,62 @@ def selected_labs():
     return lab_ids
 
 
+CHILDREN = 2
+KERNEL_SECONDS = 5  # a fresh kernel's start, TensorFlow's import most of it
+
+
+def notebook_cost(lab_id):
+    """A notebook's expected CPU seconds: a kernel's start and its lab's four
+    runs (`labs.harness.pool.expected_cost`, about a millisecond a unit)."""
+    from labs.harness.pool import Job, expected_cost
+
+    if lab_id == run_notebooks.BROKEN:
+        return 1
+    return KERNEL_SECONDS + 4 * expected_cost(Job(lab_id, "v1", "float32")) / 1000
+
+
+def groups():
+    """The selected labs and the broken notebook, dealt out to `CHILDREN`
+    groups of about equal cost (the dearest first, to the cheapest group)."""
+    dealt = [[] for _ in range(CHILDREN)]
+    totals = [0.0] * CHILDREN
+    for lab_id in sorted([*selected_labs(), run_notebooks.BROKEN], key=notebook_cost,
+                         reverse=True):
+        cheapest = totals.index(min(totals))
+        dealt[cheapest].append(lab_id)
+        totals[cheapest] += notebook_cost(lab_id)
+    return [group for group in dealt if group]
+
+
+class NotebookChildren:
+    """The children, and which one executes which notebook."""
+
+    def __init__(self):
+        self._children = {}
+        dealt = groups()
+        for number, group in enumerate(dealt, 1):
+            child = _CHILDREN.start(
+                f"notebook child {number} of {len(dealt)} (tests/lesson/run_notebooks.py)",
+                lambda directory, group=group: ["-m", "tests.lesson.run_notebooks", directory,
+                                                *group],
+                CHILD_ENVIRONMENT, cost=sum(map(notebook_cost, group)))
+            self._children.update(dict.fromkeys(group, child))
+
+    def child_of(self, lab_id):
+        """The child executing the notebook of `lab_id` (or `BROKEN`)."""
+        return self._children[lab_id]
+
+
 def start_child():
-    return _CHILDREN.start(
-        "notebook child (tests/lesson/run_notebooks.py)",
-        lambda directory: ["-m", "tests.lesson.run_notebooks", directory,
-                           *selected_labs()],
-        CHILD_ENVIRONMENT)
+    if "children" not in _STARTED:
+        _STARTED["children"] = NotebookChildren()
+    return _STARTED["children"]
 
 
 @pytest.fixture(scope="session")
 def notebook_child():
-    """The child; its files are named by tests.lesson.run_notebooks."""
+    """`NotebookChildren`: `notebook_child.child_of(lab_id)` executes the notebook
+    of `lab_id`; its files are named by tests.lesson.run_notebooks."""
     return start_child()
 
 
@@ -73,3 +122,4 @@ def pytest_collection_finish(session):
 
 def pytest_unconfigure(config):
     _CHILDREN.forget()
+    _STARTED.clear()

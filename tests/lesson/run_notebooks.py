@@ -4,11 +4,11 @@
 
 For each LAB, in order: the notebook the generator writes now, executed with
 nbclient from OUTPUT_DIR, as `notebook_file(LAB)`, and how it went as
-`execution_file(LAB)` (JSON: `labs.lesson.execute.Execution`'s fields). Then
-a notebook with one broken cell (`BROKEN`), whose execution must fail naming
-that cell. Then, for the training labs among LAB, `run_lab`'s float32 results
-of both forms (`result_file(LAB, impl)`), to compare the printed losses with.
-Each file is complete before it appears (tests/background.py).
+`execution_file(LAB)` (JSON: `labs.lesson.execute.Execution`'s fields). The
+LAB `BROKEN` is a notebook with one broken cell, whose execution must fail
+naming that cell. Each file is complete before it appears (tests/background.py).
+The printed losses are compared with the suite's shared runs
+(tests/lab_runs.py), not with runs trained again here.
 """
 
 import dataclasses
@@ -31,10 +31,6 @@ def execution_file(lab_id):
     return f"{lab_id}.execution.json"
 
 
-def result_file(lab_id, impl):
-    return f"{lab_id}-{impl}.json"
-
-
 def broken_notebook():
     """Two cells that run, then one that raises, then one never reached."""
     from nbformat import v4
@@ -50,27 +46,18 @@ def broken_notebook():
 def main(directory, lab_ids):
     import nbformat
 
-    from labs.harness import registry
     from labs.lesson import notebook
     from labs.lesson.execute import execute
     from tests.background import write_file
 
     directory = Path(directory)
-    for lab_id in [*lab_ids, BROKEN]:
+    for lab_id in lab_ids:
         built = broken_notebook() if lab_id == BROKEN else notebook.build(lab_id)
         execution = execute(built, directory)
         write_file(directory / notebook_file(lab_id), nbformat.writes(built))
         write_file(directory / execution_file(lab_id),
                    json.dumps(dataclasses.asdict(execution)))
         print(f"{lab_id}: {execution.describe()}", flush=True)
-    from labs.harness import run_lab
-
-    for lab_id in lab_ids:
-        if registry.get(lab_id).kind != "training":
-            continue
-        for impl in ("v1", "v2"):
-            result = run_lab(lab_id, impl, "float32")
-            write_file(directory / result_file(lab_id, impl), result.to_json())
 
 
 if __name__ == "__main__":

@@ -15,10 +15,10 @@ import numpy as np
 import pytest
 
 from labs.harness import registry
-from labs.harness.result import LabResult
 from labs.lesson import notebook
 from tests.background import REPOSITORY
 from tests.lesson import run_notebooks
+from tests.labs.worker import run_name
 from tests.lesson.conftest import selected_labs
 
 NOTEBOOKS = REPOSITORY / "notebooks"
@@ -92,12 +92,14 @@ def _text(cell):
 
 def executed(notebook_child, lab_id):
     """(Execution fields, executed notebook) of `lab_id` from the child."""
-    execution = json.loads(notebook_child.wait_for(
+    child = notebook_child.child_of(lab_id)
+    execution = json.loads(child.wait_for(
         run_notebooks.execution_file(lab_id)).read_text())
-    path = notebook_child.wait_for(run_notebooks.notebook_file(lab_id))
+    path = child.wait_for(run_notebooks.notebook_file(lab_id))
     return execution, nbformat.read(path, as_version=4)
 
 
+@pytest.mark.notebook_kernels
 @pytest.mark.parametrize("lab_id", selected_labs())
 def test_notebook_executes_in_a_fresh_kernel(notebook_child, lab_id):
     execution, _ = executed(notebook_child, lab_id)
@@ -106,6 +108,7 @@ def test_notebook_executes_in_a_fresh_kernel(notebook_child, lab_id):
         f"({execution['first_line']!r}): {execution['error']}")
 
 
+@pytest.mark.notebook_kernels
 def test_a_failing_cell_is_named(notebook_child):
     execution, ran = executed(notebook_child, run_notebooks.BROKEN)
     assert not execution["ok"]
@@ -129,16 +132,18 @@ TRAINING_CELLS = {"v1": "train_session(session, lab, tf1_recorder)",
                   "v2": "run_training(lab, lab.optimizer, keras_recorder)"}
 
 
+@pytest.mark.notebook_kernels
 @pytest.mark.parametrize("lab_id", [lab_id for lab_id in selected_labs()
                                     if registry.get(lab_id).kind == "training"])
 @pytest.mark.parametrize("impl", ("v1", "v2"))
-def test_printed_losses_are_run_labs(notebook_child, lab_id, impl):
+@pytest.mark.reads_runs(lambda lab_id, impl: [run_name(lab_id, impl, "float32")])
+def test_printed_losses_are_run_labs(notebook_child, lab_runs, lab_id, impl):
     """Every printed pre-update loss and the final one, parsed back into
-    float32, are `run_lab(lab_id, impl, "float32")`'s bits."""
+    float32, are `run_lab(lab_id, impl, "float32")`'s bits: the run the
+    suite shares (tests/lab_runs.py), not one trained again for this."""
     _, ran = executed(notebook_child, lab_id)
     printed = printed_losses(ran, TRAINING_CELLS[impl])
-    result = LabResult.from_json(notebook_child.wait_for(
-        run_notebooks.result_file(lab_id, impl)).read_text())
+    result = lab_runs(lab_id, impl, "float32")
     recorded = registry.get(lab_id).recorded_iterations()
     assert sorted(printed) == [*recorded, result.iterations]
     for iteration, text in printed.items():

@@ -7,12 +7,12 @@ each child's own folder and
 
 * the course child (``run_course.py``) migrates it with the CLI and runs
   every migrated script, and the reverted variants, in one interpreter;
-* the notebook child runs ``python -m labs migrate rnn_basics.ipynb --run``,
+* the course notebook child runs ``python -m labs migrate rnn_basics.ipynb --run``,
   which executes the migrated notebook with nbclient.
 
-* the Keras child (``run_keras.py``) migrates the course's Keras material
-  (``keras_course.py``: tf.keras ports, standalone Keras 2 scripts, seed 002,
-  each also as a notebook) and runs the scripts and notebooks on TF2
+* the two Keras children (``run_keras.py``) migrate the course's Keras
+  material (``keras_course.py``: tf.keras ports, standalone Keras 2 scripts,
+  seed 002), one as scripts, the other as notebooks, and run them on TF2
   behaviour.
 
 They work while the other tests do; the tests reading them run last.
@@ -98,20 +98,26 @@ def course_folder(parent):
     return folder
 
 
-def keras_course_folder(parent):
-    """The course's Keras material and its notebooks, written into ``parent / "keras-course"``."""
+def keras_course_folder(parent, suffix):
+    """The course's Keras material as scripts (``suffix`` ".py") or notebooks
+    (".ipynb"), written into ``parent / "keras-course"``."""
     from tests.migrate import keras_course
 
     folder = pathlib.Path(parent) / "keras-course"
     folder.mkdir()
-    return keras_course.write(folder, write_stock_csv)
+    return keras_course.write(folder, write_stock_csv, (suffix,))
 
 
 # Each child gets its own copy of the course inside its own folder, which
 # lives until the run ends (tests/background.py), whichever pytest-xdist
 # worker started it.
-def keras_argv(directory):
-    return ["-m", "tests.migrate.run_keras", keras_course_folder(directory), directory]
+def keras_scripts_argv(directory):
+    return ["-m", "tests.migrate.run_keras", "scripts", keras_course_folder(directory, ".py"), directory]
+
+
+def keras_notebooks_argv(directory):
+    return ["-m", "tests.migrate.run_keras", "notebooks", keras_course_folder(directory, ".ipynb"),
+            directory]
 
 
 def course_argv(directory):
@@ -124,18 +130,23 @@ def notebook_argv(directory):
             "--run", "--timeout", 600, "--allow-partial"]
 
 
-# The fixture a test reading a child asks for -> the child's name and arguments.
+# The fixture a test reading a child asks for -> the child's name, arguments,
+# and CPU seconds on TF 2.21 (docs/suite-cost.md), for the children's queue.
 CHILDREN = {
-    "course_child": ("course child (tests/migrate/run_course.py)", course_argv),
-    "notebook_child": (f"notebook child (python -m labs migrate {run_course.NOTEBOOK} --run)", notebook_argv),
-    "keras_child": ("Keras child (tests/migrate/run_keras.py)", keras_argv),
+    "course_child": ("course child (tests/migrate/run_course.py)", course_argv, 9),
+    "course_notebook_child": (f"notebook child (python -m labs migrate {run_course.NOTEBOOK} --run)",
+                              notebook_argv, 10),
+    "keras_scripts_child": ("Keras scripts child (tests/migrate/run_keras.py scripts)",
+                            keras_scripts_argv, 60),
+    "keras_notebooks_child": ("Keras notebooks child (tests/migrate/run_keras.py notebooks)",
+                              keras_notebooks_argv, 35),
 }
 
 
 def start_child(fixture):
     """The child read through ``fixture``, started unless it already runs."""
-    name, argv = CHILDREN[fixture]
-    return _CHILDREN.start(name, argv, CHILD_ENVIRONMENT)
+    name, argv, cost = CHILDREN[fixture]
+    return _CHILDREN.start(name, argv, CHILD_ENVIRONMENT, cost=cost)
 
 
 @pytest.fixture(scope="session")
@@ -145,15 +156,21 @@ def course_child():
 
 
 @pytest.fixture(scope="session")
-def keras_child():
-    """The Keras child; its result is ``keras_child.wait_for(run_keras.RESULT)``."""
-    return start_child("keras_child")
+def keras_scripts_child():
+    """The Keras child running the scripts; its result is ``.wait_for(run_keras.RESULT)``."""
+    return start_child("keras_scripts_child")
 
 
 @pytest.fixture(scope="session")
-def notebook_child():
+def keras_notebooks_child():
+    """The Keras child running the notebooks; its result is ``.wait_for(run_keras.RESULT)``."""
+    return start_child("keras_notebooks_child")
+
+
+@pytest.fixture(scope="session")
+def course_notebook_child():
     """The notebook child; once it has ended, the executed notebook is ``directory / run_course.NOTEBOOK``."""
-    return start_child("notebook_child")
+    return start_child("course_notebook_child")
 
 
 def reads_children(item):

@@ -46,14 +46,23 @@ def as_notebook(text, title):
     return notebook
 
 
-def write(folder, write_stock_csv):
-    """The fixtures and their notebooks under ``folder``, the stock CSV where each script reads it."""
+SUFFIXES = (".py", ".ipynb")
+
+
+def write(folder, write_stock_csv, suffixes=SUFFIXES):
+    """The fixtures (".py") and their notebooks (".ipynb"), as `suffixes`
+    says, under ``folder``, the stock CSV where each script reads it."""
+    unknown = set(suffixes) - set(SUFFIXES)
+    if unknown or not suffixes:
+        raise ValueError(f"suffixes: some of {SUFFIXES}, got {suffixes!r}")
     for relative in scripts():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(FIXTURES / relative, target)
-        notebook = as_notebook((FIXTURES / relative).read_text(encoding="utf-8"), relative.stem)
-        nbformat.write(notebook, target.with_suffix(".ipynb"))
+        if ".py" in suffixes:
+            shutil.copy(FIXTURES / relative, target)
+        if ".ipynb" in suffixes:
+            notebook = as_notebook((FIXTURES / relative).read_text(encoding="utf-8"), relative.stem)
+            nbformat.write(notebook, target.with_suffix(".ipynb"))
     write_stock_csv(folder / STOCK_CSV)  # the tf.keras ports read ../data-02-stock_daily.csv
     shutil.copy(folder / STOCK_CSV, folder / "keras2" / STOCK_CSV)
     return folder

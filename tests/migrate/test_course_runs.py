@@ -109,13 +109,14 @@ def test_teeth_repeated_cells_share_weights_or_fail(course):
     assert failed is not None and failed.startswith("ValueError"), failed
 
 
-def test_notebook_runs_end_to_end_with_nbclient_and_gets_fresh_outputs(notebook_child):
-    status = notebook_child.wait()
-    out = notebook_child.log()  # the CLI's stdout and stderr
+@pytest.mark.notebook_kernels
+def test_notebook_runs_end_to_end_with_nbclient_and_gets_fresh_outputs(course_notebook_child):
+    status = course_notebook_child.wait()
+    out = course_notebook_child.log()  # the CLI's stdout and stderr
     assert status == 0, out
     assert "run succeeded" in out
 
-    executed = nbformat.read(notebook_child.directory / run_course.NOTEBOOK, as_version=4)
+    executed = nbformat.read(course_notebook_child.directory / run_course.NOTEBOOK, as_version=4)
     code = [cell for cell in executed.cells if cell.cell_type == "code"]
     assert all(cell.execution_count is not None for cell in code)
     assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]

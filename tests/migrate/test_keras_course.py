@@ -1,9 +1,9 @@
 """The course's Keras material, migrated, runs on TensorFlow 2.21 with Keras 3 and shows what it did on Keras 2.
 
-The Keras child (``run_keras.py``, started after collection) migrates the
-folder ``keras_course.write`` builds (every fixture as a script and as a
-notebook) with the CLI, runs the scripts in one interpreter and the notebooks
-in one nbclient kernel. These tests read what it left.
+The two Keras children (``run_keras.py``, started after collection) migrate
+what ``keras_course.write`` builds (every fixture as a script, and as a
+notebook) with the CLI, one runs the scripts in its interpreter, the other
+the notebooks in one nbclient kernel. These tests read what they left.
 
 What the same scripts printed on Keras 2 is ``fixtures/keras/keras2_facts.json``,
 written by ``python -m tests.migrate.keras2_facts`` on TF 2.15 as shipped
@@ -32,13 +32,19 @@ SEED_SENTENCES = ["경마장에 있는 말이 뛰고 있다", "그의 말이 법
 
 
 @pytest.fixture(scope="module")
-def course(keras_child):
-    result = json.loads(keras_child.wait_for(run_keras.RESULT).read_text())
-    migration = result["migration"]
-    assert migration["status"] == 0, migration["stdout"] + migration["stderr"]
-    assert keras_child.wait() == 0, keras_child.log()[-3000:]
-    result["directory"] = keras_child.directory
-    return result
+def course(keras_scripts_child, keras_notebooks_child):
+    """Both children's results in one: "migrations" (one per child),
+    "scripts", "tf1_mode", "notebooks", and "migrated", their folders."""
+    course = {"migrations": [], "migrated": []}
+    for child in (keras_scripts_child, keras_notebooks_child):
+        result = json.loads(child.wait_for(run_keras.RESULT).read_text())
+        migration = result.pop("migration")
+        assert migration["status"] == 0, migration["stdout"] + migration["stderr"]
+        assert child.wait() == 0, child.log()[-3000:]
+        course["migrations"].append(migration)
+        course["migrated"].append(child.directory / "migrated")
+        course.update(result)
+    return course
 
 
 @pytest.fixture(scope="module")
@@ -65,11 +71,12 @@ def assert_loss_falls(values, by=2.0):
 
 
 def test_the_keras_material_migrates_completely_and_never_into_tf1_mode(course):
-    report = course["migration"]["stdout"]
-    assert "0 construct(s) not converted" in report and "0 failed" in report
+    for migration in course["migrations"]:
+        report = migration["stdout"]
+        assert "0 construct(s) not converted" in report and "0 failed" in report
     assert not course["tf1_mode"]
-    migrated = course["directory"] / "migrated"
-    assert not [path for path in migrated.rglob("*.*") if "compat.tf1" in path.read_text(encoding="utf-8")]
+    assert not [path for migrated in course["migrated"] for path in migrated.rglob("*.*")
+                if "compat.tf1" in path.read_text(encoding="utf-8")]
 
 
 def test_tf_keras_hello_rnn_learns_ihello_where_keras_2_15_ignored_its_learning_rate(course, keras2):
@@ -158,13 +165,14 @@ def test_seed_002_language_model_regenerates_the_seeds_sentences(course, keras2,
     assert lines[1] == facts["printed"][1]  # the Tokenizer's word_index, as Keras 2 printed it
 
 
+@pytest.mark.notebook_kernels
 @pytest.mark.parametrize("relative", [str(path.with_suffix(".ipynb")) for path in keras_course.scripts()])
 def test_every_notebook_runs_with_nbclient(course, relative):
     outcome = course["notebooks"][relative]
     if outcome["error"] and "No module named 'sklearn'" in outcome["error"]:
         pytest.skip("scikit-learn is not installed (the test extra has it)")
     assert outcome["error"] is None, outcome["error"]
-    executed = nbformat.read(course["directory"] / "migrated" / relative, as_version=4)
+    executed = nbformat.read(course["migrated"][1] / relative, as_version=4)
     code = [cell for cell in executed.cells if cell.cell_type == "code"]
     assert all(cell.execution_count is not None for cell in code)
     assert not [o for cell in code for o in cell.outputs if o.output_type == "error"]

@@ -1,5 +1,6 @@
 """Shared runs of the labs: each (lab, form, dtype, options) trains once per
-pytest session, however many tests look at it.
+test run, however many tests in whichever package look at it (the fixtures
+`lab_runs` and `short_runs`, and the hooks below, are tests/conftest.py's).
 
 Right after collection, if selected tests need them, worker interpreters
 (tests/labs/worker.py, started through tests/background.py) make the runs
@@ -12,14 +13,18 @@ while the rest of the suite is tested:
 * "short lab runs", under PYTHONHASHSEED=0, runs every lab briefly, for
   test_determinism.py.
 
+Which runs a test reads: those `runs_read(item)` names, from the test's
+`reads_runs` marker, `@pytest.mark.reads_runs(function)`, where
+`function(**params)` returns the `run_name`s it reads for its parameters;
+without the marker, the golden runs of the (lab, dtype) pairs its `lab_id`
+and `dtype` parameters name, or of every pair.
+
 A test asking `lab_runs` for a run a worker makes waits for it; any other run
 is made in this process.
 """
 
 import os
 import time
-
-import pytest
 
 from labs.harness import golden, registry
 from tests.background import Children
@@ -68,6 +73,23 @@ def golden_runs(lab_id, dtype):
     return runs
 
 
+def worker_cost(runs):
+    """The CPU seconds a worker making `runs` is expected to take: a start
+    (TensorFlow's import) and each run's `labs.harness.pool.expected_cost`,
+    whose units come to about a millisecond (float64 about twice float32);
+    the queue of children only needs their order (tests/background.py)."""
+    from labs.harness.pool import Job, expected_cost
+
+    seconds = 4.0
+    for run in runs:
+        lab_id, impl, dtype, options = parse(run)
+        share = options.get("iterations", registry.get(lab_id).iterations) / max(
+            registry.get(lab_id).iterations, 1)
+        seconds += 0.5 + share * expected_cost(Job(lab_id, impl, dtype)) / 1000 * (
+            2 if dtype == "float64" else 1)
+    return seconds
+
+
 class Worker:
     """A tests/labs/worker.py child making `runs`, in order, under
     PYTHONHASHSEED=`hash_seed`."""
@@ -78,7 +100,7 @@ class Worker:
         self.child = _CHILDREN.start(
             name, lambda directory: ["-m", "tests.labs.worker", directory,
                                      *self.runs],
-            {"PYTHONHASHSEED": hash_seed})
+            {"PYTHONHASHSEED": hash_seed}, cost=worker_cost(self.runs))
 
     def result(self, run):
         """The `LabResult` of `run`, once the worker has written it."""
@@ -131,7 +153,6 @@ _LAB_RUNS = LabRuns()
 _SHORT_RUNS = {}
 
 
-@pytest.fixture(scope="session")
 def lab_runs():
     return _LAB_RUNS
 
@@ -143,25 +164,20 @@ def start_short_runs():
     return _SHORT_RUNS["worker"]
 
 
-@pytest.fixture(scope="session")
 def short_runs():
     """The worker making `determinism_runs()` under PYTHONHASHSEED=0."""
     return start_short_runs()  # already started, unless not selected at collection
 
 
-def pytest_collection_finish(session):
-    if session.config.option.collectonly:
-        return
-    selected = [item for item in session.items
-                if item.nodeid.startswith("tests/labs/")]
-
-    def using(fixture):
-        return [item for item in selected
-                if fixture in getattr(item, "fixturenames", ())]
-
-    runs = [run for lab_id, dtype in labs_and_dtypes_named(using("lab_runs"))
-            for run in golden_runs(lab_id, dtype)]
-    if using("short_runs"):
+def start_workers(items):
+    """Right after collection: the workers making the runs `items` read."""
+    using = {fixture: [item for item in items if fixture in getattr(item, "fixturenames", ())]
+             for fixture in ("lab_runs", "short_runs")}
+    runs = [run for item in using["lab_runs"] if _marker(item) for run in runs_read(item)]
+    plain = [item for item in using["lab_runs"] if not _marker(item)]
+    runs += [run for lab_id, dtype in labs_and_dtypes_named(plain)
+             for run in golden_runs(lab_id, dtype)]
+    if using["short_runs"]:
         start_short_runs()
         runs += [full_run_of(run) for run in determinism_runs()]
     runs = sorted(dict.fromkeys(runs),
@@ -171,6 +187,16 @@ def pytest_collection_finish(session):
         if mine:
             _LAB_RUNS.workers.append(
                 Worker(f"{impl} lab runs", mine, LAB_RUNS_HASH_SEED))
+
+
+def _marker(item):
+    return item.get_closest_marker("reads_runs")
+
+
+def runs_read(item):
+    """The run names a test with a `reads_runs` marker reads."""
+    params = getattr(getattr(item, "callspec", None), "params", {})
+    return list(_marker(item).args[0](**params))
 
 
 def labs_and_dtypes_named(items):
@@ -188,13 +214,13 @@ def labs_and_dtypes_named(items):
     return [pair for pair in every if pair in named]
 
 
-def pytest_unconfigure(config):
+def forget():
     _CHILDREN.forget()
     _LAB_RUNS.workers.clear()
     _SHORT_RUNS.clear()
 
 
-def pytest_terminal_summary(terminalreporter):
+def summary(terminalreporter):
     if not _LAB_RUNS.seconds:
         return
     terminalreporter.section("lab runs: seconds until available")
