@@ -12,10 +12,16 @@ from typing import Mapping
 
 import numpy as np
 
-from labs.harness import golden, tolerances
+from labs.harness import golden, registry, tolerances
 from labs.harness.result import spelled_arrays
 from labs.harness.run import run_lab
 from labs.harness.verdict import compare_forms
+
+
+# A lab whose `data` has `examples(result, count)` (12-8) shows that many of
+# its test samples per form, as the course printed them, instead of its
+# arrays spelled out.
+EXAMPLES_SHOWN = 3
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -96,9 +102,15 @@ def render(lab_diff, rows=12):
             lines.append(f"final prediction v1: {_clip(final.text, 70)}")
             lines.append(f"final prediction v2: "
                          f"{_clip(v2.final_record.text, 70)}")
+        examples = getattr(registry.get(lab_diff.lab_id).module("data"),
+                           "examples", None)
         for impl, result in (("v1", v1), ("v2", v2)):
-            lines += [f"{name} {impl}: {_clip(text, 90)}"
-                      for name, text in spelled_arrays(result).items()]
+            if examples is not None:  # as the course printed its test samples
+                lines += [f"{impl} test: {line}"
+                          for line in examples(result, count=EXAMPLES_SHOWN)]
+            else:
+                lines += [f"{name} {impl}: {_clip(text, 90)}"
+                          for name, text in spelled_arrays(result).items()]
         for name, value in v1.metrics.items():
             lines.append(f"{name}: v1 {value:.10g}  v2 "
                          f"{v2.metrics[name]:.10g}  golden "

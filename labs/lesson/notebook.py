@@ -160,7 +160,7 @@ tf1_recorder = recorder_for(LAB, DTYPE, progress=print_progress)
 graph, lab, init_op = build_graph(v1.build, DTYPE)
 with graph.as_default(), tf.compat.v1.Session(graph=graph) as session:
     session.run(init_op)
-    train_session(session, lab, tf1_recorder){_evaluation("session", v1_source)}
+    train_session(session, lab, tf1_recorder){_evaluation("session", v1_source, data_source)}
 """),
         _md(f"""
 ## 2. Keras 3: the model, its loss and optimizer
@@ -194,7 +194,7 @@ never a number.
              keras_loop.run_training])),
         _code(f"""
 keras_recorder = recorder_for(LAB, DTYPE, progress=print_progress)
-run_training(lab, lab.optimizer, keras_recorder){_evaluation("lab.model", v2_source)}
+run_training(lab, lab.optimizer, keras_recorder){_evaluation("lab.model", v2_source, data_source)}
 """),
         _md("""
 The Keras form starts from Keras's own initial weights and trains with
@@ -206,14 +206,19 @@ same. The next part makes them the same.
     return cells
 
 
-def _evaluation(argument, module_text):
-    """The test step's lines, for labs whose build defines `evaluate`."""
+def _evaluation(argument, module_text, data_source):
+    """The test step's lines, for labs whose build defines `evaluate`; then
+    its test samples as the course printed them, if `data` has `examples`."""
     if "evaluate=" not in module_text:
         return ""
     indent = "    " if argument == "session" else ""
-    return (f"\n{indent}evaluation = lab.evaluate({argument})\n"
-            f"{indent}for name, value in evaluation.metrics.items():\n"
-            f"{indent}    print(f\"{{name}}: {{value}}\")")
+    lines = (f"\n{indent}evaluation = lab.evaluate({argument})\n"
+             f"{indent}for name, value in evaluation.metrics.items():\n"
+             f"{indent}    print(f\"{{name}}: {{value}}\")")
+    if "\ndef examples(" in data_source:
+        lines += (f"\n{indent}for line in data.examples(evaluation):\n"
+                  f"{indent}    print(line)")
+    return lines
 
 
 def _comparison(entry, data_source, part):

@@ -49,6 +49,18 @@ divides 1000, so every step has one shape), Adam at 0.01, `ITERATIONS` 1000
   1000 samples. The same model and training do with more data: with 20 000
   training samples the held-out accuracy is 0.95 after 2000 iterations and
   0.99 (0.986 to 0.991) from 4000 on.
+
+What the model learns. After its 1000 iterations (the TF1 form's golden
+run, float32) it spells per character 0.94 of its 1000 training samples and
+0.65 of the 200 held-out ones; whole sequences 0.68 against 0.05. It has
+memorised its samples. The encoder must pack seven digits into 32 numbers,
+and 1000 of the 10 000 000 possible inputs do not force the rule "each digit
+becomes its own letter" on it: a code that tells those 1000 apart lowers the
+loss as well. On a fresh sample that code still recovers the first digit
+(0.94 of the time) and the last ones better than the middle ones (about
+0.5), which averages to about 0.65 per character, and all seven letters come
+out right about one time in twenty. More samples, not more training, teach
+the rule (above).
 """
 
 import numpy as np
@@ -122,8 +134,9 @@ def prediction_text(indices):
 
 def examples(result, count=10):
     """The first `count` held-out samples as the original printed its test:
-    "3141592  ->  dbebfjc  true:  dbebfjc" (`result`: the lab's `LabResult`,
-    its "test_predictions" array)."""
+    "3141592  ->  dbebfjc  true:  dbebfjc" (`result`: the lab's `LabResult`
+    or its test step's `Evaluation`, whose "test_predictions" array it
+    reads)."""
     predicted = result.arrays["test_predictions"]
     return [f"{text(x)}  ->  {text(p)}  true:  {text(y)}"
             for x, p, y in zip(TEST_X[:count], predicted[:count],

@@ -18,8 +18,8 @@ The two cells live in their own variable scopes ("encoder", "decoder"): two
 `dynamic_rnn` calls in one scope would both ask for "rnn/basic_lstm_cell".
 Training: Adam, minibatches of `data.BATCH_SIZE` in the fixed order of
 `labs.harness.batches` (see `labs.seq2seq.data` for why). The test step
-decodes the held-out samples and reports the accuracy per character and per
-sequence.
+decodes the training samples and the held-out ones and reports, for each,
+the accuracy per character and per sequence.
 
 The original (Keras 2) printed `fit`'s progress, then 10 fresh samples as
 "3141592  ->  dbebfjc  true:  dbebfjc"; `python -m labs.seq2seq.v1` prints
@@ -90,12 +90,18 @@ def build(dtype="float32"):
         tf.cast(tf.reduce_all(correct, axis=1), dtype))
 
     def evaluate(sess):
-        """The test step: decode the held-out samples."""
+        """The test step: decode the training samples, then the held-out
+        ones."""
+        train_char_acc, train_sequence_acc = sess.run(
+            [char_accuracy, sequence_accuracy],
+            feed_dict={X: trainX, Y: trainY})
         predicted, char_acc, sequence_acc = sess.run(
             [prediction, char_accuracy, sequence_accuracy],
             feed_dict={X: testX, Y: testY})
         return Evaluation(
-            metrics={"test_char_accuracy": char_acc,
+            metrics={"train_char_accuracy": train_char_acc,
+                     "train_sequence_accuracy": train_sequence_acc,
+                     "test_char_accuracy": char_acc,
                      "test_sequence_accuracy": sequence_acc},
             arrays={"test_predictions": predicted})
 

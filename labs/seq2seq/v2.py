@@ -16,7 +16,7 @@ The course's Keras model, written for Keras 3, and the same model as
 | reshape, `fully_connected(20, None)`, reshape back    | `Dense(20)` on (N, 7, 32) |
 | `sequence_loss(logits, Y, ones)`                      | mean of `sparse_categorical_crossentropy(Y, logits, from_logits=True)` |
 | `tf.train.AdamOptimizer(lr)`                          | `Adam(lr, epsilon=1e-8)` |
-| accuracy graph on the held-out samples                | `SparseCategoricalAccuracy`, and whole sequences with `keras.ops` |
+| accuracy graph on the training and held-out samples   | `SparseCategoricalAccuracy`, and whole sequences with `keras.ops` |
 
 The original (Keras 2) wrote `TimeDistributed(Dense(20))` followed by
 `Activation('softmax')` and `categorical_crossentropy` on one-hot targets.
@@ -61,25 +61,33 @@ def build(dtype="float32"):
     """The model, its loss and optimizer, the data and the test step."""
     train_x, train_y, test_x, test_y = data.dataset(dtype)
 
-    def evaluate(model):
-        """The test step: decode the held-out samples."""
+    def accuracies(model, x, y):
+        """(predicted indices, accuracy per character, per sequence)."""
         # predict_on_batch, not predict: predict's data adapter casts float
         # arrays to keras.config.floatx() (float32).
-        logits = model.predict_on_batch(test_x)
+        logits = model.predict_on_batch(x)
         char_accuracy = keras.metrics.SparseCategoricalAccuracy(dtype=dtype)
-        char_accuracy.update_state(test_y, logits)
+        char_accuracy.update_state(y, logits)
         predicted = keras.ops.argmax(logits, axis=-1)
         correct = keras.ops.all(
-            keras.ops.equal(predicted, keras.ops.cast(test_y, predicted.dtype)),
+            keras.ops.equal(predicted, keras.ops.cast(y, predicted.dtype)),
             axis=-1)
         sequence_accuracy = keras.ops.mean(keras.ops.cast(correct, dtype))
+        return (keras.ops.convert_to_numpy(predicted).astype("int32"),
+                keras.ops.convert_to_numpy(char_accuracy.result()),
+                keras.ops.convert_to_numpy(sequence_accuracy))
+
+    def evaluate(model):
+        """The test step: decode the training samples, then the held-out
+        ones."""
+        _, train_char_accuracy, train_sequence_accuracy = accuracies(model, train_x, train_y)
+        predicted, char_accuracy, sequence_accuracy = accuracies(model, test_x, test_y)
         return Evaluation(
-            metrics={"test_char_accuracy": keras.ops.convert_to_numpy(
-                         char_accuracy.result()),
-                     "test_sequence_accuracy": keras.ops.convert_to_numpy(
-                         sequence_accuracy)},
-            arrays={"test_predictions": keras.ops.convert_to_numpy(
-                predicted).astype("int32")})
+            metrics={"train_char_accuracy": train_char_accuracy,
+                     "train_sequence_accuracy": train_sequence_accuracy,
+                     "test_char_accuracy": char_accuracy,
+                     "test_sequence_accuracy": sequence_accuracy},
+            arrays={"test_predictions": predicted})
 
     return KerasLab(
         model=build_model(dtype),

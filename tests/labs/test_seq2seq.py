@@ -123,6 +123,42 @@ def test_held_out_accuracy_is_what_the_metrics_say(lab_runs, lab_id, dtype):
             result.impl, correct.mean())
 
 
+@pytest.mark.parametrize("lab_id, dtype", RUNS)
+def test_training_accuracy_is_what_the_metrics_say(lab_runs, lab_id, dtype):
+    """The test step decodes the training samples with the trained model:
+    the final prediction the harness records, on all 1000 samples."""
+    for result in (lab_runs(lab_id, "v1", dtype),
+                   lab_runs(lab_id, "v2", dtype, **AGREEMENT)):
+        correct = result.final_record.indices == data.TRAIN_Y
+        assert result.metrics["train_char_accuracy"] == pytest.approx(
+            correct.mean(), rel=1e-6)
+        assert result.metrics["train_sequence_accuracy"] == pytest.approx(
+            correct.all(axis=1).mean(), rel=1e-6)
+        # it memorises: far better on its own samples than on fresh ones
+        assert (result.metrics["train_char_accuracy"]
+                > result.metrics["test_char_accuracy"] + 0.2)
+
+
+@pytest.mark.parametrize("lab_id, dtype", [("12-8", "float32")])
+def test_diff_shows_accuracies_and_test_samples_as_the_course_did(
+        lab_runs, monkeypatch, lab_id, dtype):
+    from labs.harness import diff, golden
+
+    monkeypatch.setattr(diff, "run_golden_forms", lambda lab_id, dtype: {
+        impl: lab_runs(lab_id, dtype=dtype, **golden.run_options(lab_id, impl))
+        for impl in golden.IMPLS})
+    shown = diff.render(diff.diff_lab(lab_id, dtype)).splitlines()
+    for name in ("train_char_accuracy", "train_sequence_accuracy",
+                 "test_char_accuracy", "test_sequence_accuracy"):
+        assert any(line.startswith(f"{name}: v1 ") for line in shown), name
+    for impl, result in (("v1", lab_runs(lab_id, "v1", dtype)),
+                         ("v2", lab_runs(lab_id, "v2", dtype, **AGREEMENT))):
+        samples = [line for line in shown if line.startswith(f"{impl} test: ")]
+        assert samples == [f"{impl} test: {line}" for line in
+                           data.examples(result, count=diff.EXAMPLES_SHOWN)]
+    assert not [line for line in shown if line.startswith("test_predictions")]
+
+
 @pytest.mark.parametrize("lab_id, dtype", [("12-8", "float64")])
 def test_decoded_held_out_samples_are_identical_in_float64(lab_runs, lab_id,
                                                            dtype):
@@ -156,3 +192,24 @@ def test_forms_train_alike_past_the_horizon(lab_runs, lab_id, dtype):
     assert bound.horizon is not None and bound.horizon < v1_result.iterations
     comparison = compare_forms(v1_result, v2_result, bound)
     assert comparison.ok, "\n".join(comparison.problems())
+
+
+def test_the_lesson_quotes_the_golden_run():
+    """The paragraph of labs/seq2seq/data.py that explains the held-out score
+    quotes the float32 TF1 golden run's four accuracies and its first
+    position's held-out accuracy, as they are now."""
+    from labs.harness import golden
+
+    run = golden.load("12-8")["runs"]["float32"]["v1"]
+    metrics = run["metrics"]
+    shape = run["arrays"]["test_predictions"]["shape"]
+    predicted = np.asarray(run["arrays"]["test_predictions"]["data"]).reshape(shape)
+    first = (predicted[:, 0] == data.TEST_Y[:, 0]).mean()
+    lesson = " ".join(data.__doc__.split())
+    for quoted in (
+            f"per character {metrics['train_char_accuracy']:.2f} of its 1000 training "
+            f"samples and {metrics['test_char_accuracy']:.2f} of the 200 held-out ones",
+            f"whole sequences {metrics['train_sequence_accuracy']:.2f} against "
+            f"{metrics['test_sequence_accuracy']:.2f}",
+            f"recovers the first digit ({first:.2f} of the time)"):
+        assert quoted in lesson, quoted
