@@ -149,10 +149,29 @@ def _clip(text, width=40):
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
+PLOT_COLUMNS = 3  # labs side by side; more labs take more rows
+PLOT_CELL_INCHES = (4.4, 4.2)  # one lab's two panels
+PLOT_DPI = 100
+EXACT_ZERO = "exactly 0"
+
+
 def plot(lab_diffs, path):
-    """One column per lab. Training labs: the loss trajectories of v1, v2 and
-    the golden, and |v1 - v2|. Sections labs: per array, max |v1 - v2| and
-    max |v1 - golden v1| (0 drawn at 1e-18), with the agreement bound."""
+    """Writes `figure(lab_diffs)` to `path` (PNG)."""
+    import matplotlib.pyplot as plt
+
+    drawn = figure(lab_diffs)
+    drawn.savefig(path, dpi=PLOT_DPI)
+    plt.close(drawn)
+
+
+def figure(lab_diffs):
+    """The labs in a grid of `PLOT_COLUMNS`, one lab's panels together under
+    its verdict. Training labs: the loss trajectories of v1, v2 and the
+    golden v1, and |v1 - v2| per iteration. Sections labs: per array, max
+    |v1 - v2| and max |v1 - golden v1| against the agreement bound. A
+    difference that is exactly 0 has no place on a log scale: it is marked
+    along the panel's bottom edge and named in the legend, never drawn as
+    a tiny number."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -160,21 +179,49 @@ def plot(lab_diffs, path):
 
     if not lab_diffs:
         raise ValueError("plot needs at least one lab")
-    figure, axes = plt.subplots(2, len(lab_diffs), squeeze=False,
-                                figsize=(3.4 * len(lab_diffs), 6))
-    for column, lab_diff in enumerate(lab_diffs):
-        top, bottom = axes[0, column], axes[1, column]
+    columns = min(PLOT_COLUMNS, len(lab_diffs))
+    rows = -(-len(lab_diffs) // columns)
+    width, height = PLOT_CELL_INCHES
+    drawn = plt.figure(figsize=(width * columns, height * rows), layout="constrained")
+    cells = np.atleast_1d(drawn.subfigures(rows, columns, squeeze=False).ravel())
+    for cell, lab_diff in zip(cells, lab_diffs):
+        top, bottom = cell.subplots(2, 1, sharex=lab_diff.v1.kind == "training")
         if lab_diff.v1.kind == "training":
             _plot_losses(top, bottom, lab_diff)
         else:
             _plot_arrays(top, bottom, lab_diff)
-        top.set_title(f"{lab_diff.lab_id} ({lab_diff.dtype}): "
-                      f"{'agree' if lab_diff.ok else 'DIFFER'}")
-        if column == 0:
-            top.legend(fontsize=8)
-    figure.tight_layout()
-    figure.savefig(path, dpi=110)
-    plt.close(figure)
+        cell.suptitle(_verdict_title(lab_diff), fontsize=11,
+                      color="black" if lab_diff.ok else "red")
+    for cell in cells[len(lab_diffs):]:
+        cell.set_visible(False)
+    return drawn
+
+
+def _verdict_title(lab_diff):
+    agreement = lab_diff.comparisons["agreement"]
+    worst = max((d.worst_relative for d in agreement.deviations), default=0.0)
+    verdict = "AGREE" if lab_diff.ok else "DIFFER"
+    return (f"{lab_diff.lab_id} ({lab_diff.dtype}): {verdict}, "
+            f"worst v1-v2 {worst:.1e}")
+
+
+def _log_with_exact_zeros(axis, x, values, **style):
+    """`values` on a log scale; the exact zeros marked on the bottom edge."""
+    values = np.asarray(values, np.float64)
+    zero = values == 0
+    shown = np.where(zero, np.nan, values)
+    if not zero.all():
+        axis.plot(x, shown, **style)
+    axis.set_yscale("log")
+    if zero.any():
+        axis.plot(np.asarray(x)[zero], np.zeros(int(zero.sum())), linestyle="none",
+                  marker="|", markersize=9, color="tab:green",
+                  transform=axis.get_xaxis_transform(), clip_on=False,
+                  label=f"{EXACT_ZERO} ({int(zero.sum())} of {len(values)})")
+    if zero.all():
+        axis.set_ylim(1e-20, 1e-15)
+        axis.text(0.5, 0.5, "identical everywhere", transform=axis.transAxes,
+                  ha="center", va="center", color="tab:green")
 
 
 def _plot_losses(top, bottom, lab_diff):
@@ -182,16 +229,17 @@ def _plot_losses(top, bottom, lab_diff):
     steps = np.arange(lab_diff.v1.iterations)
     top.plot(steps, gold, color="0.75", linewidth=4, label="golden v1")
     top.plot(steps, lab_diff.v1.losses, label="v1 (TF1 graph)")
-    top.plot(steps, lab_diff.v2.losses, linestyle="--",
-             label="v2 (Keras 3)")
+    top.plot(steps, lab_diff.v2.losses, linestyle="--", label="v2 (Keras 3)")
     top.set_yscale("log")
-    top.set_xlabel("iteration")
     top.set_ylabel("loss")
+    top.legend(fontsize=8)
     difference = np.abs(np.asarray(lab_diff.v1.losses, np.float64)
                         - np.asarray(lab_diff.v2.losses, np.float64))
-    bottom.semilogy(steps, np.maximum(difference, 1e-18))
+    _log_with_exact_zeros(bottom, steps, difference, linewidth=1)
     bottom.set_xlabel("iteration")
     bottom.set_ylabel("|v1 - v2| loss")
+    if bottom.get_legend_handles_labels()[0]:
+        bottom.legend(fontsize=8, loc="upper right")
 
 
 def _plot_arrays(top, bottom, lab_diff):
@@ -200,14 +248,18 @@ def _plot_arrays(top, bottom, lab_diff):
     bound = tolerances.tolerance(lab_diff.lab_id, lab_diff.dtype).loss_atol
     for axis, check, label in ((top, "agreement", "max |v1 - v2|"),
                                (bottom, "golden-v1", "max |v1 - golden v1|")):
-        worst = [_worst(lab_diff.comparisons[check], name) for name in names]
-        axis.bar(positions, np.maximum(np.nan_to_num(worst), 1e-18))
+        worst = np.asarray([_worst(lab_diff.comparisons[check], name) for name in names])
+        _log_with_exact_zeros(axis, positions, worst, linestyle="none", marker="o",
+                              markersize=4)
         axis.axhline(bound, color="0.5", linestyle=":",
                      label=f"bound {bound:g} (+ relative)")
-        axis.set_yscale("log")
         axis.set_ylabel(label)
-        axis.set_xticks(positions)
-        axis.set_xticklabels(names, rotation=90, fontsize=4)
+        if np.isfinite(worst).any() and (worst > 0).any():
+            index = int(np.nanargmax(worst))
+            axis.annotate(names[index], (positions[index], worst[index]), fontsize=7,
+                          xytext=(4, 4), textcoords="offset points")
+        axis.legend(fontsize=7, loc="lower right")
+    bottom.set_xlabel(f"array (1 to {len(names)}, in the order `diff` lists them)")
 
 
 def check_goldens(lab_ids, stage=None):

@@ -122,7 +122,9 @@ def markdown(table):
 
 
 def plot(table, path):
-    """A heat map of log10 worst relative deviation, (TF, Keras) x lab."""
+    """A heat map of log10 worst relative deviation, (TF, Keras) x lab; a
+    cell whose every check is identical says "0 exact" (its colour is the
+    scale's end, 1e-17)."""
     import matplotlib
 
     matplotlib.use("Agg")
@@ -132,11 +134,13 @@ def plot(table, path):
     versions = sorted({v for v, _ in table}, key=_version_key)
     labs = sorted({lab for _, lab in table})
     values = np.full((len(versions), len(labs)), np.nan)
+    exact = np.zeros(values.shape, bool)  # every check identical: no log10
     for i, version in enumerate(versions):
         for j, lab in enumerate(labs):
             checks = table.get((version, lab))
             if checks:
                 worst = max(c["worst_relative"] for c in checks.values())
+                exact[i, j] = worst == 0
                 values[i, j] = np.log10(max(worst, 1e-17))
     figure, axes = plt.subplots(figsize=(1.3 * len(labs) + 3.5,
                                          0.6 * len(versions) + 1.8))
@@ -150,8 +154,8 @@ def plot(table, path):
             if not np.isnan(values[i, j]):
                 failed = any(not c["ok"] for c in
                              table[versions[i], labs[j]].values())
-                axes.text(j, i, f"{values[i, j]:.0f}" + ("\nFAIL" if failed
-                                                         else ""),
+                text = "0\nexact" if exact[i, j] else f"{values[i, j]:.0f}"
+                axes.text(j, i, text + ("\nFAIL" if failed else ""),
                           ha="center", va="center", color="white", fontsize=9)
     figure.colorbar(image, label="log10 worst relative deviation")
     axes.set_title("Lab 12: worst deviation per TensorFlow / Keras and lab")
