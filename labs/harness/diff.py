@@ -235,7 +235,7 @@ def _plot_losses(top, bottom, lab_diff):
     top.legend(fontsize=8)
     difference = np.abs(np.asarray(lab_diff.v1.losses, np.float64)
                         - np.asarray(lab_diff.v2.losses, np.float64))
-    _log_with_exact_zeros(bottom, steps, difference, linewidth=1)
+    _log_with_exact_zeros(bottom, steps, difference, linewidth=1, marker=".", markersize=3)
     bottom.set_xlabel("iteration")
     bottom.set_ylabel("|v1 - v2| loss")
     if bottom.get_legend_handles_labels()[0]:
