@@ -10,6 +10,7 @@ configurations of tests/compat/fresh_process.py.
 """
 
 import os
+import sys
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 # As `labs` sets it (labs/__init__.py), before a compat test starts TensorFlow
@@ -19,7 +20,7 @@ os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 import pytest  # noqa: E402
 from hypothesis import HealthCheck, settings  # noqa: E402
 
-from tests import background, cost, lab_runs as shared_runs  # noqa: E402
+from tests import background, cost  # noqa: E402
 
 for _profile, _examples in (("default", 6), ("thorough", 200)):
     settings.register_profile(
@@ -28,18 +29,26 @@ for _profile, _examples in (("default", 6), ("thorough", 200)):
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 
+def _shared_runs():
+    """tests/lab_runs.py, imported only where a test reads a lab run: it
+    imports `labs`, which the oracle env on TF 2.15's Keras 2 cannot."""
+    from tests import lab_runs
+
+    return lab_runs
+
+
 @pytest.fixture(scope="session")
 def lab_runs():
     """`lab_runs(lab_id, impl, dtype, **run_lab_options)`: the run's shared
     lab runs (tests/lab_runs.py)."""
-    return shared_runs.lab_runs()
+    return _shared_runs().lab_runs()
 
 
 @pytest.fixture(scope="session")
 def short_runs():
     """The worker making the short runs under another hash seed
     (tests/lab_runs.py)."""
-    return shared_runs.short_runs()
+    return _shared_runs().short_runs()
 
 
 @pytest.fixture
@@ -96,8 +105,11 @@ def pytest_collection_modifyitems(items):
 
 
 def pytest_collection_finish(session):
-    if not session.config.option.collectonly:
-        shared_runs.start_workers(session.items)
+    if session.config.option.collectonly:
+        return
+    if any({"lab_runs", "short_runs"} & set(getattr(item, "fixturenames", ()))
+           for item in session.items):
+        _shared_runs().start_workers(session.items)
 
 
 def pytest_sessionstart(session):
@@ -124,10 +136,12 @@ def pytest_xdist_auto_num_workers(config):
 
 
 def pytest_unconfigure(config):
-    shared_runs.forget()
+    if "tests.lab_runs" in sys.modules:
+        _shared_runs().forget()
     background.end_session()  # only where begin_session made the directory
 
 
 def pytest_terminal_summary(terminalreporter):
-    shared_runs.summary(terminalreporter)
+    if "tests.lab_runs" in sys.modules:
+        _shared_runs().summary(terminalreporter)
     background.summary(terminalreporter)
