@@ -268,7 +268,7 @@ class Child:
             directory.mkdir()
         if cost is not None:
             write_file(directory / QUEUE_FILE, json.dumps({"cost": cost, "slots": child_slots()}))
-        (directory / NAME_FILE).write_text(name)
+        write_file(directory / NAME_FILE, name)
         env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONPATH=os.pathsep.join(
             filter(None, [str(REPOSITORY), os.environ.get("PYTHONPATH")])))
         env.update(environment or {})
@@ -287,8 +287,16 @@ class Child:
         return child
 
     @classmethod
-    def attach(cls, directory):
-        """The child whose folder is `directory`, started by any process."""
+    def attach(cls, directory, timeout=60.0):
+        """The child whose folder is `directory`, started by any process
+        (which may have made the folder a moment ago: its name follows)."""
+        name = Path(directory) / NAME_FILE
+        deadline = time.monotonic() + timeout
+        while not name.exists():
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"{directory} has no {NAME_FILE} {timeout:.0f} s after "
+                                   f"another process made it")
+            time.sleep(0.05)
         return cls(directory)
 
     def pid(self):

@@ -189,3 +189,17 @@ def test_a_child_a_test_waits_for_starts_at_once(tmp_path, monkeypatch):
         assert busy.running()
     finally:
         busy.stop(), wanted.stop()
+
+
+def test_attaching_waits_for_the_name_the_starter_writes(tmp_path):
+    """A second xdist worker may find a child's folder before its starter has
+    written the child's name into it."""
+    import threading
+
+    folder = tmp_path / "child"
+    folder.mkdir()
+    threading.Timer(0.3, lambda: background.write_file(folder / background.NAME_FILE,
+                                                       "late")).start()
+    assert background.Child.attach(folder).name == "late"
+    with pytest.raises(RuntimeError, match="has no child.name"):
+        background.Child.attach(tmp_path, timeout=0.2)
