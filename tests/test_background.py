@@ -153,12 +153,18 @@ STAMP = ("import pathlib, sys, time\n"
          "time.sleep(float(sys.argv[2]))\n")
 
 
-def test_children_queue_for_the_slots_dearest_first(tmp_path, monkeypatch):
+@pytest.fixture
+def one_slot(tmp_path, monkeypatch):
+    """(a run's `Children` with one slot for children, a folder for stamps)."""
     session, stamps = tmp_path / "session", tmp_path / "stamps"
     session.mkdir(), stamps.mkdir()
     monkeypatch.setenv(background.SESSION_VARIABLE, str(session))
     monkeypatch.setenv(background.SLOTS_VARIABLE, "1")
-    children = background.Children()
+    return background.Children(), stamps
+
+
+def test_children_queue_for_the_slots_dearest_first(one_slot):
+    children, stamps = one_slot
     cheap = children.start("cheap", ["-c", STAMP, stamps / "cheap", 0], cost=1)
     dear = children.start("dear", ["-c", STAMP, stamps / "dear", 1.5], cost=50)
     try:
@@ -173,13 +179,9 @@ def test_children_queue_for_the_slots_dearest_first(tmp_path, monkeypatch):
         cheap.stop(), dear.stop()
 
 
-def test_a_child_a_test_waits_for_starts_at_once(tmp_path, monkeypatch):
+def test_a_child_a_test_waits_for_starts_at_once(one_slot):
     """The waiting process idles, so its core is lent to the child."""
-    session, stamps = tmp_path / "session", tmp_path / "stamps"
-    session.mkdir(), stamps.mkdir()
-    monkeypatch.setenv(background.SESSION_VARIABLE, str(session))
-    monkeypatch.setenv(background.SLOTS_VARIABLE, "1")
-    children = background.Children()
+    children, stamps = one_slot
     busy = children.start("busy", ["-c", STAMP, stamps / "busy", 60], cost=50)
     wanted = children.start("wanted", ["-c", STAMP, stamps / "wanted", 0], cost=1)
     try:
