@@ -98,9 +98,9 @@ READS_A_CHILD = {"lab_runs", "short_runs", "fresh_process", "notebook_child", "c
 
 
 def pytest_collection_modifyitems(items):
-    """Tests that wait for a child run after all others (a stable sort, and
-    this root hook runs after the packages' own), so the children work while
-    the others run, on every xdist worker."""
+    """Tests that wait for a child run after all others (a stable sort, the
+    one place the suite orders its tests), so the children work while the
+    others run, on every xdist worker."""
     items.sort(key=lambda item: bool(READS_A_CHILD & set(getattr(item, "fixturenames", ()))))
 
 

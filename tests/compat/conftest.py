@@ -55,10 +55,6 @@ def _uses_fresh_process(item):
     return FIXTURE in getattr(item, "fixturenames", ())
 
 
-def pytest_collection_modifyitems(items):
-    items.sort(key=_uses_fresh_process)  # stable: every other test keeps its place
-
-
 def pytest_collection_finish(session):
     if not session.config.option.collectonly and any(map(_uses_fresh_process, session.items)):
         start_fresh_process()

@@ -109,10 +109,6 @@ def _reads_child(item):
     return "notebook_child" in getattr(item, "fixturenames", ())
 
 
-def pytest_collection_modifyitems(items):
-    items.sort(key=_reads_child)  # stable: every other test keeps its place
-
-
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return

@@ -177,10 +177,6 @@ def reads_children(item):
     return [fixture for fixture in CHILDREN if fixture in getattr(item, "fixturenames", ())]
 
 
-def pytest_collection_modifyitems(items):
-    items.sort(key=lambda item: bool(reads_children(item)))  # stable: every other test keeps its place
-
-
 def pytest_collection_finish(session):
     if session.config.option.collectonly:
         return
