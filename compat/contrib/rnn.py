@@ -1,6 +1,8 @@
-"""``tf.contrib.rnn``: the TF1 cells and RNN drivers the course used.
+"""``tf.contrib.rnn``: the TF1 cells, wrappers and RNN drivers.
 
-The cells are ``compat.rnn_cell``'s; ``static_rnn`` and
+The cells and the wrappers ``tf.nn.rnn_cell`` also had are ``compat.rnn_cell``'s,
+with the contrib-only ``EmbeddingWrapper``, ``InputProjectionWrapper`` and
+``OutputProjectionWrapper`` beside them; ``static_rnn`` and
 ``static_bidirectional_rnn`` are ``tf.compat.v1.nn``'s, re-exported.
 ``stack_bidirectional_dynamic_rnn`` (contrib-only in TF1) is rebuilt here from
 ``tf.compat.v1.nn.bidirectional_dynamic_rnn``: layer ``k`` runs in
@@ -13,12 +15,18 @@ import tensorflow as tf
 from compat.rnn_cell import (
     BasicLSTMCell,
     BasicRNNCell,
+    DeviceWrapper,
+    DropoutWrapper,
     GRUCell,
+    LayerRNNCell,
     LSTMCell,
     LSTMStateTuple,
     MultiRNNCell,
+    ResidualWrapper,
     RNNCell,
 )
+from compat.rnn_cell.embedding_wrapper import EmbeddingWrapper
+from compat.rnn_cell.projection_wrappers import InputProjectionWrapper, OutputProjectionWrapper
 
 static_rnn = tf.compat.v1.nn.static_rnn
 static_bidirectional_rnn = tf.compat.v1.nn.static_bidirectional_rnn
@@ -82,11 +90,18 @@ def stack_bidirectional_dynamic_rnn(
 __all__ = [
     "BasicLSTMCell",
     "BasicRNNCell",
+    "DeviceWrapper",
+    "DropoutWrapper",
+    "EmbeddingWrapper",
     "GRUCell",
+    "InputProjectionWrapper",
     "LSTMCell",
     "LSTMStateTuple",
+    "LayerRNNCell",
     "MultiRNNCell",
+    "OutputProjectionWrapper",
     "RNNCell",
+    "ResidualWrapper",
     "stack_bidirectional_dynamic_rnn",
     "static_bidirectional_rnn",
     "static_rnn",

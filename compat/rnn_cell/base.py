@@ -141,6 +141,26 @@ def _zeros(batch_size, size, dtype):
     return zeros
 
 
+_CELL_ATTRIBUTES = ("output_size", "state_size", "zero_state")
+
+
+def is_cell_like(cell):
+    """The duck type ``tf.compat.v1.nn.dynamic_rnn`` accepts as a cell."""
+    return callable(cell) and all(hasattr(cell, name) for name in _CELL_ATTRIBUTES)
+
+
+def check_cell(cell, argument="cell"):
+    """Returns ``cell`` if it is cell-like, else raises ``TypeError`` naming ``argument``."""
+    if not is_cell_like(cell):
+        missing = [name for name in _CELL_ATTRIBUTES if not hasattr(cell, name)]
+        if not callable(cell):
+            missing.append("__call__")
+        raise TypeError(
+            f"`{argument}` is not an RNN cell (it lacks {', '.join(missing)}): {cell!r}."
+        )
+    return cell
+
+
 class RNNCell:
     """Abstract TF1 RNN cell.
 
@@ -229,23 +249,34 @@ class RNNCell:
         """The variables this cell created or reused, in creation order."""
         return list(self._variables)
 
-    # The cells create trainable variables only, so TF1's four lists agree.
-    trainable_variables = weights = trainable_weights = variables
+    weights = variables
 
-    def add_variable(self, name, shape, initializer=None, partitioner=None):
-        """``get_variable`` in the cell's scope, with the cell's dtype.
+    @property
+    def trainable_variables(self):
+        """The variables created or reused as trainable."""
+        return [variable for variable in self._variables if variable.trainable]
+
+    trainable_weights = trainable_variables
+
+    def add_variable(self, name, shape, dtype=None, initializer=None, partitioner=None,
+                     regularizer=None, trainable=True):
+        """``get_variable`` in the current scope, by default with the cell's dtype.
 
         ``initializer=None`` means the enclosing scope's initializer, or else
-        ``get_variable``'s v1 glorot-uniform default.
+        ``get_variable``'s v1 glorot-uniform default. A variable fetched again
+        (cells that get their variables in ``call``) is listed once.
         """
         variable = tf.compat.v1.get_variable(
             name,
             shape=shape,
-            dtype=self._dtype,
+            dtype=dtype or self._dtype,
             initializer=initializer,
             partitioner=partitioner,
+            regularizer=regularizer,
+            trainable=trainable,
         )
-        self._variables.append(variable)
+        if all(known is not variable for known in self._variables):
+            self._variables.append(variable)
         return variable
 
     # -- state -----------------------------------------------------------
@@ -305,10 +336,14 @@ class RNNCell:
                 with tf.compat.v1.name_scope(self._scope.original_name_scope):
                     if not self.built:
                         self._dtype = self._dtype or inputs.dtype
-                        self.build(input_depth)
+                        self.build(self._build_argument(inputs, input_depth))
                         self._input_depth = input_depth
                         self.built = True
                     return self.call(inputs, state)
+
+    def _build_argument(self, inputs, input_depth):
+        """What ``build`` receives: the input depth (``LayerRNNCell``: the shape)."""
+        return input_depth
 
     def _outer_scope(self, scope):
         """The variable scope a plain (not layer-like) TF1 cell runs each call in.

@@ -10,14 +10,7 @@ states, or their concatenation along axis 1 when ``state_is_tuple=False``
 
 import tensorflow as tf
 
-from compat.rnn_cell.base import RNNCell
-
-_CELL_ATTRIBUTES = ("output_size", "state_size", "zero_state")
-
-
-def _is_cell_like(cell):
-    """The duck type ``tf.compat.v1.nn.dynamic_rnn`` accepts as a cell."""
-    return callable(cell) and all(hasattr(cell, name) for name in _CELL_ATTRIBUTES)
+from compat.rnn_cell.base import RNNCell, check_cell
 
 
 class MultiRNNCell(RNNCell):
@@ -38,11 +31,7 @@ class MultiRNNCell(RNNCell):
         if not cells:
             raise ValueError("`cells` must contain at least one cell for MultiRNNCell.")
         for index, cell in enumerate(cells):
-            if not _is_cell_like(cell):
-                raise TypeError(
-                    f"`cells[{index}]` is not an RNN cell (it needs output_size, "
-                    f"state_size, zero_state and __call__): {cell!r}."
-                )
+            check_cell(cell, f"cells[{index}]")
         self._cells = tuple(cells)
         self._state_is_tuple = bool(state_is_tuple)
         if not self._state_is_tuple:

@@ -37,6 +37,15 @@ INITIALIZERS = {
 
 DRIVERS = ("dynamic", "bidirectional", "static", "static_bidirectional")
 
+# Cells that wrap one other cell (``Cell.layers == (inner,)``).
+WRAPPERS = ("DropoutWrapper", "ResidualWrapper", "DeviceWrapper")
+
+# Named state filters for DropoutWrapper's ``dropout_state_filter_visitor``.
+STATE_FILTERS = {
+    "everything": lambda substate: True,
+    "nothing": lambda substate: False,
+}
+
 TOLERANCE = {"float32": 1e-6, "float64": 1e-12}
 
 
@@ -61,11 +70,15 @@ class Cell:
             return module.MultiRNNCell(
                 [layer.make(module) for layer in self.layers], **kwargs
             )
+        if self.kind in WRAPPERS:
+            return getattr(module, self.kind)(self.layers[0].make(module), **kwargs)
         return getattr(module, self.kind)(self.num_units, **kwargs)
 
     def __str__(self):
         if self.kind == "MultiRNNCell":
             head = "[" + ", ".join(str(layer) for layer in self.layers) + "]"
+        elif self.kind in WRAPPERS:
+            head = str(self.layers[0])
         else:
             head = str(self.num_units)
         options = "".join(f", {keyword}={value!r}" for keyword, value in self.options)
@@ -75,6 +88,10 @@ class Cell:
 def _resolve(keyword, value):
     if keyword == "activation":
         return ACTIVATIONS[value]
+    if keyword == "dtype":
+        return tf.as_dtype(value)
+    if keyword == "dropout_state_filter_visitor":
+        return STATE_FILTERS[value]
     if keyword.endswith("initializer"):
         return INITIALIZERS[value]()
     return value
@@ -88,6 +105,10 @@ def multi(*layers, **options):
     return Cell("MultiRNNCell", 0, tuple(sorted(options.items())), tuple(layers))
 
 
+def wrap(kind, inner, **options):
+    return Cell(kind, 0, tuple(sorted(options.items())), (inner,))
+
+
 @dataclasses.dataclass(frozen=True)
 class Case:
     """One graph: ``cell`` run by ``driver`` on inputs ``[batch, time, depth]``.
@@ -96,7 +117,11 @@ class Case:
     applies to the dynamic drivers. ``initial_state`` passes
     ``cell.zero_state(batch, dtype)`` instead of ``dtype=``.
     ``scope_initializer`` wraps the whole graph in
-    ``variable_scope(root, initializer=...)``.
+    ``variable_scope(root, initializer=...)``. ``graph_seed`` seeds the graph
+    (random ops: dropout). ``parallel_iterations`` goes to the dynamic drivers:
+    a stateful random op inside their loop draws in the order iterations run,
+    which only ``1`` fixes. ``gradients`` also fetches the gradients of
+    ``sum(outputs ** 2)`` with respect to the inputs and every variable.
     """
 
     cell: Cell
@@ -109,6 +134,9 @@ class Case:
     time_major: bool = False
     initial_state: bool = False
     scope_initializer: str = None
+    graph_seed: int = None
+    gradients: bool = False
+    parallel_iterations: int = None
 
     def __post_init__(self):
         if self.driver not in DRIVERS:
@@ -137,6 +165,10 @@ class Case:
                 parts.append(flag)
         if self.scope_initializer:
             parts.append(f"scope_initializer={self.scope_initializer}")
+        if self.graph_seed is not None:
+            parts.append(f"graph_seed={self.graph_seed}")
+        if self.gradients:
+            parts.append("gradients")
         return " ".join(parts)
 
 
@@ -153,6 +185,7 @@ def build(module, case, graph_seed=None):
     """Build ``case`` with the cells of ``module`` in a new graph."""
     graph = tf.Graph()
     dtype = tf.as_dtype(case.dtype)
+    graph_seed = case.graph_seed if graph_seed is None else graph_seed
     with graph.as_default():
         if graph_seed is not None:
             v1.set_random_seed(graph_seed)
@@ -165,12 +198,17 @@ def build(module, case, graph_seed=None):
             if case.bidirectional:
                 cells.append(case.cell.make(module))
             outputs, state = _run_driver(case, cells, inputs, dtype)
+        variables = graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES)
+        fetches = {"outputs": outputs, "state": state}
+        if case.gradients:
+            loss = tf.add_n([tf.reduce_sum(tf.square(output)) for output in tf.nest.flatten(outputs)])
+            fetches["gradients"] = tf.gradients(loss, [inputs] + variables)
     return BuiltGraph(
         graph=graph,
         inputs=inputs,
-        fetches={"outputs": outputs, "state": state},
+        fetches=fetches,
         cells=cells,
-        variables=graph.get_collection(v1.GraphKeys.GLOBAL_VARIABLES),
+        variables=variables,
     )
 
 
@@ -187,12 +225,14 @@ def _run_driver(case, cells, inputs, dtype):
         return v1.nn.dynamic_rnn(
             cells[0], inputs, sequence_length=lengths, initial_state=states[0],
             dtype=state_dtype, time_major=case.time_major,
+            parallel_iterations=case.parallel_iterations,
         )
     if case.driver == "bidirectional":
         return v1.nn.bidirectional_dynamic_rnn(
             cells[0], cells[1], inputs, sequence_length=lengths,
             initial_state_fw=states[0], initial_state_bw=states[1],
             dtype=state_dtype, time_major=case.time_major,
+            parallel_iterations=case.parallel_iterations,
         )
     steps = tf.unstack(inputs, axis=1)
     if case.driver == "static":
