@@ -223,3 +223,45 @@ def stack_bidirectional_dynamic_rnn(cells_fw, cells_bw, inputs, sequence_length=
         states_fw.append(state_fw)
         states_bw.append(state_bw)
     return layer_inputs, tuple(states_fw), tuple(states_bw)
+
+
+class Embedding:
+    """``EmbeddingWrapper``: the cell reads ``embedding[ids]``; ids come as ``[batch]`` or ``[batch, 1]``."""
+
+    def __init__(self, cell, embedding):
+        self.cell, self.embedding = cell, _f64(embedding)
+
+    def zero_state(self, batch):
+        return self.cell.zero_state(batch)
+
+    def __call__(self, ids, state):
+        return self.cell(self.embedding[np.asarray(ids).reshape(-1).astype(int)], state)
+
+
+class InputProjection:
+    """``InputProjectionWrapper``: the cell reads ``act(x @ kernel + bias)``."""
+
+    def __init__(self, cell, kernel, bias, activation=None):
+        self.cell, self.kernel, self.bias = cell, _f64(kernel), _f64(bias)
+        self.act = ACTIVATIONS[activation] if activation else (lambda v: v)
+
+    def zero_state(self, batch):
+        return self.cell.zero_state(batch)
+
+    def __call__(self, x, state):
+        return self.cell(self.act(x @ self.kernel + self.bias), state)
+
+
+class OutputProjection:
+    """``OutputProjectionWrapper``: output ``act(y @ kernel + bias)`` of the cell's ``y``; state unchanged."""
+
+    def __init__(self, cell, kernel, bias, activation=None):
+        self.cell, self.kernel, self.bias = cell, _f64(kernel), _f64(bias)
+        self.act = ACTIVATIONS[activation] if activation else (lambda v: v)
+
+    def zero_state(self, batch):
+        return self.cell.zero_state(batch)
+
+    def __call__(self, x, state):
+        output, new_state = self.cell(x, state)
+        return self.act(output @ self.kernel + self.bias), new_state
