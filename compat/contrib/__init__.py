@@ -1,4 +1,4 @@
-"""The ``tf.contrib`` namespaces the course used: ``rnn``, ``seq2seq``, ``layers``.
+"""The ``tf.contrib`` namespaces served: ``rnn``, ``seq2seq``, ``legacy_seq2seq``, ``layers``.
 
 Submodules load on first attribute access, so ``import compat.contrib`` stays
 cheap and never touches global TensorFlow state.
@@ -6,7 +6,7 @@ cheap and never touches global TensorFlow state.
 
 import importlib
 
-_SUBMODULES = ("layers", "rnn", "seq2seq")
+_SUBMODULES = ("layers", "legacy_seq2seq", "rnn", "seq2seq")
 
 
 def __getattr__(name):

@@ -32,6 +32,7 @@ random weights. Calling a cell eagerly raises ``RuntimeError``.
 """
 
 import contextlib
+import copy
 import numbers
 import re
 
@@ -413,6 +414,32 @@ class RNNCell:
 
     def _describe(self):
         return repr(self._scope.name if self._scope is not None else self._base_name)
+
+    def __deepcopy__(self, memo):
+        """An unbuilt cell with this one's configuration.
+
+        ``legacy_seq2seq`` deep-copies the cell it is given for its encoder,
+        and the translate tutorial passed one cell to every bucket. TF 1.0's
+        cells held no variables, so that worked; from TF 1.1 a cell built in
+        an earlier bucket raised "can't pickle _thread.lock objects". Here the
+        copy drops what building made (its variables and scope) and builds
+        again where it is called, so in a reused scope it reuses that scope's
+        variables, as TF 1.0 did. Tensors given to the constructor (a
+        ``keep_prob`` placeholder) are shared, not copied.
+        """
+        clone = type(self).__new__(type(self))
+        memo[id(self)] = clone
+        for key, value in self.__dict__.items():
+            if any(isinstance(leaf, tf.Variable) for leaf in tf.nest.flatten(value)):
+                continue
+            if any(tf.is_tensor(leaf) for leaf in tf.nest.flatten(value)):
+                clone.__dict__[key] = value
+            else:
+                clone.__dict__[key] = copy.deepcopy(value, memo)
+        clone._scope = clone._caller_scope = clone._input_depth = None
+        clone._variables = []
+        clone.built = False
+        return clone
 
     def __repr__(self):
         return f"<{type(self).__name__} {self._describe()}>"
