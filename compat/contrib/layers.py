@@ -1,5 +1,4 @@
-"""`tf.contrib.layers`, as far as the course used it."""
+"""`tf.contrib.layers`: the layers, initializers and regularizers of ``compat.layers``."""
 
-from compat.layers import fully_connected
-
-__all__ = ["fully_connected"]
+from compat.layers import *  # noqa: F403
+from compat.layers import __all__  # noqa: F401
