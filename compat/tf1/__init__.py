@@ -10,8 +10,9 @@ An old lab script runs on TensorFlow 2.15-2.21 with only its imports changed::
 looked up when used, so nothing of ``tf.compat.v1`` is missed, except for the
 namespaces TensorFlow 2 removed or broke, which compat serves:
 
-* ``tf.contrib.rnn``, ``tf.contrib.seq2seq``, ``tf.contrib.layers``:
-  ``compat.contrib``'s.
+* ``tf.contrib.rnn``, ``tf.contrib.seq2seq``, ``tf.contrib.legacy_seq2seq``,
+  ``tf.contrib.layers``: ``compat.contrib``'s.
+* ``tf.examples.tutorials.mnist.input_data``: ``compat.examples``' MNIST reader.
 * ``tf.nn``: all of ``tf.compat.v1.nn``, with ``tf.nn.rnn_cell`` =
   ``compat.rnn_cell``.
 * ``tf.keras``: the real ``tf.keras``, except ``tf.keras.layers.SimpleRNNCell``,
@@ -40,6 +41,7 @@ _use_tf1_behaviour()
 
 # Imported here, before any look-up, so that ``tf.nn`` and friends are these
 # modules and not the ``tf.compat.v1`` names the delegation would return.
+from compat import examples as examples  # noqa: E402
 from compat.tf1 import contrib as contrib, keras as keras, layers as layers, nn as nn  # noqa: E402
 from compat.tf1._delegation import delegate_to as _delegate_to  # noqa: E402
 

@@ -10,9 +10,10 @@ drop-in, which serves every TF1 name the course used::
     tf.compat.v1.nn.dynamic_rnn          ->  tf.nn.dynamic_rnn
 
 ``tf.contrib.rnn.*``, ``tf.contrib.seq2seq.sequence_loss``,
-``tf.contrib.layers.fully_connected``, ``tf.nn.rnn_cell.*``, the Keras cells
-inside ``dynamic_rnn``, ``InteractiveSession`` and ``.eval()`` then run
-unchanged. Every TensorFlow (and NumPy) name is then resolved as the
+``tf.contrib.legacy_seq2seq.*``, ``tf.contrib.layers.*`` (the served part),
+``tf.nn.rnn_cell.*``, the MNIST tutorial reader
+(``tensorflow.examples.tutorials.mnist.input_data``), the Keras cells inside
+``dynamic_rnn``, ``InteractiveSession`` and ``.eval()`` then run unchanged. Every TensorFlow (and NumPy) name is then resolved as the
 migrated file will see it; one that still does not exist is reported, with a
 replacement where one is known. Files whose TensorFlow names all resolve
 already run and are left alone.
@@ -35,7 +36,6 @@ REPLACEMENTS = {
         "tf.contrib.layers.fully_connected(inputs, num_outputs, activation_fn=None) "
         "(fully_connected defaults to ReLU, dense to no activation)"
     ),
-    ("tensorflow", "contrib", "layers", "xavier_initializer"): "tf.glorot_uniform_initializer()",
     ("tensorflow", "mul"): "tf.multiply",
     ("tensorflow", "sub"): "tf.subtract",
     ("tensorflow", "neg"): "tf.negative",
@@ -46,9 +46,6 @@ REPLACEMENTS = {
     ("tensorflow", "histogram_summary"): "tf.summary.histogram",
     ("tensorflow", "merge_all_summaries"): "tf.summary.merge_all",
     ("tensorflow", "train", "SummaryWriter"): "tf.summary.FileWriter",
-    ("tensorflow", "examples"): (
-        "tf.keras.datasets.mnist.load_data() (the tutorials package left TensorFlow)"
-    ),
     ("numpy", "float"): "float",
     ("numpy", "int"): "int",
     ("numpy", "bool"): "bool",

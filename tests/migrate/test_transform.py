@@ -99,7 +99,7 @@ def test_names_nothing_serves_are_reported_with_their_replacement():
         "import numpy as np\n"
         "x = tf.placeholder(tf.float32, [None, 3])\n"
         "y = tf.layers.dense(x, 2)\n"
-        "w = tf.contrib.layers.xavier_initializer()\n"
+        "w = tf.contrib.layers.optimize_loss\n"
         "s = tf.contrib.slim.conv2d\n"
         "z = tf.mul(x, x)\n"
         "n = np.float(3)\n"
@@ -108,7 +108,7 @@ def test_names_nothing_serves_are_reported_with_their_replacement():
     found = {finding.location.line: finding for finding in blocking(migrated)}
     assert sorted(found) == [4, 5, 6, 7, 8]
     assert "tf.layers.dense" in found[4].message and "fully_connected" in found[4].suggestion
-    assert "glorot_uniform_initializer" in found[5].suggestion
+    assert "`tf.contrib.layers.optimize_loss`" in found[5].message
     assert "`tf.contrib.slim`" in found[6].message
     assert "tf.multiply" in found[7].suggestion
     assert "`np.float`" in found[8].message and found[8].suggestion == "use float"
@@ -131,12 +131,30 @@ def test_served_names_are_not_reported():
 def test_missing_tensorflow_module_import_is_reported_where_it_is():
     text = (
         "import tensorflow as tf\n"
-        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "from tensorflow.contrib.slim import nets\n"
         "sess = tf.Session()\n"
     )
     [finding] = blocking(migrate_text(text))
     assert finding.location.line == 2
-    assert "tensorflow.examples" in finding.message and "load_data" in finding.suggestion
+    assert "`tensorflow.contrib`" in finding.message  # the import keeps pointing at TensorFlow
+
+
+def test_the_mnist_tutorial_reader_and_legacy_seq2seq_imports_point_at_compat():
+    text = (
+        "import tensorflow as tf\n"
+        "from tensorflow.examples.tutorials.mnist import input_data\n"
+        "from tensorflow.contrib import legacy_seq2seq\n"
+        "from tensorflow.contrib.legacy_seq2seq import rnn_decoder\n"
+        "mnist = input_data.read_data_sets('MNIST_data/', one_hot=True)\n"
+        "cell = tf.contrib.rnn.DropoutWrapper(tf.contrib.rnn.BasicLSTMCell(4), output_keep_prob=0.5)\n"
+        "loss = tf.contrib.legacy_seq2seq.sequence_loss_by_example\n"
+        "w = tf.contrib.layers.xavier_initializer()\n"
+    )
+    migrated = migrate_text(text)
+    assert blocking(migrated) == []
+    assert "from compat.examples.tutorials.mnist import input_data\n" in migrated.text
+    assert "from compat.tf1.contrib import legacy_seq2seq\n" in migrated.text
+    assert "from compat.contrib.legacy_seq2seq import rnn_decoder\n" in migrated.text
 
 
 def test_already_migrated_file_is_unchanged():

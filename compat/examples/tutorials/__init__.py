@@ -1,0 +1,3 @@
+"""``tensorflow.examples.tutorials``."""
+
+from compat.examples.tutorials import mnist as mnist
