@@ -94,7 +94,8 @@ def pytest_configure(config):
 
 # The fixtures that read a background child or a shared lab run.
 READS_A_CHILD = {"lab_runs", "short_runs", "fresh_process", "notebook_child", "course_child",
-                 "course_notebook_child", "keras_scripts_child", "keras_notebooks_child"}
+                 "course_notebook_child", "tutorial_child", "keras_scripts_child",
+                 "keras_notebooks_child"}
 
 
 def pytest_collection_modifyitems(items):

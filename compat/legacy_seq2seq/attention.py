@@ -68,22 +68,22 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
     check_callable(loop_function, "loop_function")
     num_heads = check_positive_int(num_heads, "num_heads")
     attention_states = tf.convert_to_tensor(attention_states)
-    if attention_states.shape.rank != 3 or attention_states.shape[2] is None:
+    if attention_states.shape.rank != 3 or tf.compat.dimension_value(attention_states.shape[2]) is None:
         raise ValueError(
             "`attention_states` must be [batch, length, size] with size known, but has shape "
             f"{attention_states.shape}."
         )
     if output_size is None:
         output_size = cell.output_size
-    output_size = check_positive_int(output_size, "output_size")
+    output_size = check_positive_int(tf.compat.dimension_value(output_size), "output_size")
 
     with v1.variable_scope(scope or "attention_decoder", dtype=dtype) as scope:
         dtype = scope.dtype
         batch_size = tf.shape(decoder_inputs[0])[0]
-        attention_length = attention_states.shape[1]
+        attention_length = tf.compat.dimension_value(attention_states.shape[1])
         if attention_length is None:
             attention_length = tf.shape(attention_states)[1]
-        attention_size = attention_states.shape[2]
+        attention_size = tf.compat.dimension_value(attention_states.shape[2])
         hidden = tf.reshape(attention_states, [-1, attention_length, 1, attention_size])
         hidden_features, head_vectors = [], []
         for head in range(num_heads):
@@ -122,7 +122,7 @@ def attention_decoder(decoder_inputs, initial_state, attention_states, cell, out
             if loop_function is not None and prev is not None:
                 with v1.variable_scope("loop_function", reuse=True):
                     inp = loop_function(prev, i)
-            input_size = inp.shape.with_rank(2)[1]
+            input_size = tf.compat.dimension_value(inp.shape.with_rank(2)[1])
             if input_size is None:
                 raise ValueError(f"The depth of decoder input {i} must be known, but it has shape {inp.shape}.")
             x = linear([inp] + reads, input_size, True)

@@ -391,7 +391,7 @@ class RNNCell:
                 f"`inputs` of {where} must have rank 2 [batch_size, input_depth], "
                 f"but received shape {inputs.shape}."
             )
-        input_depth = inputs.shape[1]
+        input_depth = tf.compat.dimension_value(inputs.shape[1])  # a Dimension under TF1 shapes
         if input_depth is None:
             raise ValueError(
                 f"The depth (last dimension) of `inputs` of {where} must be known "

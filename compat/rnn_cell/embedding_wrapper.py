@@ -69,7 +69,7 @@ class EmbeddingWrapper(RNNCell):
                 f"`inputs` of EmbeddingWrapper {self._describe()} must be integer "
                 f"symbol ids, but received dtype {inputs.dtype.name}."
             )
-        if inputs.shape.rank not in (None, 1, 2) or (inputs.shape.rank == 2 and inputs.shape[1] not in (None, 1)):
+        if inputs.shape.rank not in (None, 1, 2) or (inputs.shape.rank == 2 and tf.compat.dimension_value(inputs.shape[1]) not in (None, 1)):
             raise ValueError(
                 f"`inputs` of EmbeddingWrapper {self._describe()} must be ids of shape "
                 f"[batch] or [batch, 1], but received shape {inputs.shape}."

@@ -31,6 +31,7 @@ def linear(args, output_size, bias, bias_initializer=None, kernel_initializer=No
         raise ValueError("`args` must be a 2-D tensor or a non-empty list of 2-D tensors.")
     if not isinstance(args, (list, tuple)):
         args = [args]
+    output_size = tf.compat.dimension_value(output_size)  # a Dimension under TF1 shapes
     if isinstance(output_size, bool) or not isinstance(output_size, numbers.Integral) or output_size < 1:
         raise ValueError(f"`output_size` must be a positive integer, but received {output_size!r}.")
     args = [tf.convert_to_tensor(arg) for arg in args]
@@ -38,9 +39,10 @@ def linear(args, output_size, bias, bias_initializer=None, kernel_initializer=No
     for arg in args:
         if arg.shape.rank != 2:
             raise ValueError(f"`args` must be 2-D tensors [batch, depth], but received shape {arg.shape}.")
-        if arg.shape[1] is None:
+        depth = tf.compat.dimension_value(arg.shape[1])
+        if depth is None:
             raise ValueError(f"The depth of every one of `args` must be known statically, but received shape {arg.shape}.")
-        total_depth += arg.shape[1]
+        total_depth += depth
     dtype = args[0].dtype
     kernel = get_variable("kernel", [total_depth, output_size], dtype=dtype, initializer=kernel_initializer)
     result = tf.matmul(args[0] if len(args) == 1 else tf.concat(args, 1), kernel)

@@ -6,22 +6,15 @@ first batch and at every epoch's end, a short batch topped up from the next
 epoch), replayed here with a ``RandomState`` of the same seed.
 """
 
-import gzip
 import os
 
 import numpy as np
 import pytest
 
 from compat.examples.tutorials.mnist import input_data
+from tests.mnist_idx import write_idx
 
 TRAIN, TEST, ROWS = 12, 4, 3
-
-
-def write_idx(path, magic, array, truncate=0):
-    header = np.array([magic, *array.shape], dtype=">u4").tobytes()
-    data = header + array.astype(np.uint8).tobytes()
-    with gzip.open(path, "wb") as stream:
-        stream.write(data[:len(data) - truncate])
 
 
 @pytest.fixture

@@ -10,6 +10,9 @@ each child's own folder and
 * the course notebook child runs ``python -m labs migrate rnn_basics.ipynb --run``,
   which executes the migrated notebook with nbclient.
 
+* the tutorial child (``run_tutorials.py``) migrates the TF1 tutorial-style
+  scripts (fixtures/tutorials, with a small ``MNIST_data/``) and runs them;
+
 * the two Keras children (``run_keras.py``) migrate the course's Keras
   material (``keras_course.py``: tf.keras ports, standalone Keras 2 scripts,
   seed 002), one as scripts, the other as notebooks, and run them on TF2
@@ -30,7 +33,7 @@ import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 
 from tests.background import Children  # noqa: E402
-from tests.migrate import run_course  # noqa: E402
+from tests.migrate import run_course, run_tutorials  # noqa: E402
 
 FIXTURES = pathlib.Path(__file__).parent / "fixtures"
 CHILD_ENVIRONMENT = {"PYTHONHASHSEED": "0", "MPLBACKEND": "Agg"}
@@ -98,6 +101,18 @@ def course_folder(parent):
     return folder
 
 
+def tutorial_folder(parent):
+    """The TF1 tutorial-style scripts with an ``MNIST_data/`` folder, in ``parent / "tutorials"``."""
+    from tests.mnist_idx import tiny_mnist
+
+    folder = pathlib.Path(parent) / "tutorials"
+    folder.mkdir()
+    for name in run_tutorials.SCRIPTS:
+        shutil.copy(FIXTURES / "tutorials" / f"{name}.py", folder)
+    tiny_mnist(folder / "MNIST_data")
+    return folder
+
+
 def keras_course_folder(parent, suffix):
     """The course's Keras material as scripts (``suffix`` ".py") or notebooks
     (".ipynb"), written into ``parent / "keras-course"``."""
@@ -124,6 +139,10 @@ def course_argv(directory):
     return ["-m", "tests.migrate.run_course", course_folder(directory), directory]
 
 
+def tutorials_argv(directory):
+    return ["-m", "tests.migrate.run_tutorials", tutorial_folder(directory), directory]
+
+
 def notebook_argv(directory):
     notebook = run_course.NOTEBOOK
     return ["-m", "labs", "migrate", course_folder(directory) / notebook, "-o", directory / notebook,
@@ -134,6 +153,7 @@ def notebook_argv(directory):
 # and CPU seconds on TF 2.21 (docs/suite-cost.md), for the children's queue.
 CHILDREN = {
     "course_child": ("course child (tests/migrate/run_course.py)", course_argv, 9),
+    "tutorial_child": ("tutorial child (tests/migrate/run_tutorials.py)", tutorials_argv, 25),
     "course_notebook_child": (f"notebook child (python -m labs migrate {run_course.NOTEBOOK} --run)",
                               notebook_argv, 10),
     "keras_scripts_child": ("Keras scripts child (tests/migrate/run_keras.py scripts)",
@@ -153,6 +173,12 @@ def start_child(fixture):
 def course_child():
     """The course child; its result is ``course_child.wait_for(run_course.RESULT)``."""
     return start_child("course_child")
+
+
+@pytest.fixture(scope="session")
+def tutorial_child():
+    """The tutorial child; its result is ``tutorial_child.wait_for(run_tutorials.RESULT)``."""
+    return start_child("tutorial_child")
 
 
 @pytest.fixture(scope="session")
