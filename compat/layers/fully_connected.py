@@ -134,3 +134,9 @@ def _collect_named_outputs(collections, alias, outputs):
         outputs.aliases = getattr(outputs, "aliases", []) + [alias]
         _v1.add_to_collections(collections, outputs)
     return outputs
+
+
+def linear(inputs, num_outputs, **options):
+    """``fully_connected`` with ``activation_fn=None``: TF1's ``tf.contrib.layers.linear``
+    (a ``functools.partial`` there, so its scope is ``fully_connected`` too)."""
+    return fully_connected(inputs, num_outputs, activation_fn=None, **options)
