@@ -265,3 +265,63 @@ class OutputProjection:
     def __call__(self, x, state):
         output, new_state = self.cell(x, state)
         return self.act(output @ self.kernel + self.bias), new_state
+
+
+def layer_norm(value, gamma, beta, epsilon=1e-12):
+    mean = value.mean(1, keepdims=True)
+    variance = ((value - mean) ** 2).mean(1, keepdims=True)
+    return gamma * (value - mean) / np.sqrt(variance + epsilon) + beta
+
+
+class LayerNormLSTM:
+    """``LayerNormBasicLSTMCell`` without dropout: ``norms`` maps input, transform,
+    forget, output, state to ``(gamma, beta)``; ``norms=None`` means a plain ``bias``."""
+
+    def __init__(self, kernel, norms=None, bias=None, forget_bias=1.0):
+        self.kernel, self.norms, self.forget_bias = _f64(kernel), norms, forget_bias
+        self.bias = _f64(bias)
+        self.units = self.kernel.shape[1] // 4
+
+    def zero_state(self, batch):
+        return (np.zeros((batch, self.units)), np.zeros((batch, self.units)))
+
+    def _norm(self, value, name):
+        return value if self.norms is None else layer_norm(value, *self.norms[name])
+
+    def __call__(self, x, state):
+        c, h = state
+        gates = np.concatenate([x, h], 1) @ self.kernel
+        if self.norms is None:
+            gates = gates + self.bias
+        i, j, f, o = np.split(gates, 4, axis=1)
+        i, j = self._norm(i, "input"), self._norm(j, "transform")
+        f, o = self._norm(f, "forget"), self._norm(o, "output")
+        new_c = self._norm(c * sigmoid(f + self.forget_bias) + sigmoid(i) * np.tanh(j), "state")
+        new_h = np.tanh(new_c) * sigmoid(o)
+        return new_h, (new_c, new_h)
+
+
+class NAS:
+    """The NAS cell of Zoph and Le, as TF1's ``NASCell`` computes it."""
+
+    def __init__(self, recurrent_kernel, kernel, bias=None, projection=None):
+        self.recurrent_kernel, self.kernel = _f64(recurrent_kernel), _f64(kernel)
+        self.bias, self.projection = _f64(bias), _f64(projection)
+        self.units = self.kernel.shape[1] // 8
+
+    def zero_state(self, batch):
+        out = self.units if self.projection is None else self.projection.shape[1]
+        return (np.zeros((batch, self.units)), np.zeros((batch, out)))
+
+    def __call__(self, x, state):
+        c, h = state
+        m = h @ self.recurrent_kernel + (0 if self.bias is None else self.bias)
+        m, x = np.split(m, 8, axis=1), np.split(x @ self.kernel, 8, axis=1)
+        relu = ACTIVATIONS["relu"]
+        a = [sigmoid(x[0] + m[0]), relu(x[1] + m[1]), sigmoid(x[2] + m[2]), relu(x[3] * m[3]),
+             np.tanh(x[4] + m[4]), sigmoid(x[5] + m[5]), np.tanh(x[6] + m[6]), sigmoid(x[7] + m[7])]
+        new_c = np.tanh(np.tanh(a[0] * a[1]) + c) * np.tanh(a[2] + a[3])
+        new_h = np.tanh(new_c * np.tanh(np.tanh(a[4] * a[5]) + sigmoid(a[6] + a[7])))
+        if self.projection is not None:
+            new_h = new_h @ self.projection
+        return new_h, (new_c, new_h)
