@@ -1,5 +1,4 @@
-"""`tf.contrib.seq2seq`, as far as the course used it."""
+"""`tf.contrib.seq2seq`: ``compat.seq2seq``'s decoders, helpers, attention and loss."""
 
-from compat.seq2seq import sequence_loss
-
-__all__ = ["sequence_loss"]
+from compat.seq2seq import *  # noqa: F403
+from compat.seq2seq import __all__  # noqa: F401

@@ -97,3 +97,40 @@ def sequence_loss_by_example(logits, targets, weights, average_across_timesteps=
 def sequence_loss(logits, targets, weights, average_across_timesteps=True, average_across_batch=True):
     cost = sequence_loss_by_example(logits, targets, weights, average_across_timesteps).sum()
     return cost / len(targets[0]) if average_across_batch else cost
+
+
+def masked_softmax(scores, lengths):
+    """Softmax over each row's first ``lengths[b]`` entries (the rest -inf, so 0)."""
+    if lengths is not None:
+        mask = np.arange(scores.shape[1])[None, :] < np.asarray(lengths)[:, None]
+        scores = np.where(mask, scores, -np.inf)
+    return softmax(scores)
+
+
+def bahdanau_scores(keys, processed_query, v, g=None, b=None):
+    if g is not None:
+        v = g * v / np.sqrt((v ** 2).sum())
+        return (v * np.tanh(keys + processed_query[:, None, :] + b)).sum(-1)
+    return (v * np.tanh(keys + processed_query[:, None, :])).sum(-1)
+
+
+def luong_scores(keys, query, g=None):
+    scores = (keys * query[:, None, :]).sum(-1)
+    return scores if g is None else g * scores
+
+
+def attention_decode(cell, inputs, state, values, lengths, keys, score_fn, attention_kernel,
+                     output_kernel, output_attention=True):
+    """An ``AttentionWrapper`` with one mechanism and an attention layer, under
+    teacher forcing, then the output projection: per-step logits and alignments."""
+    batch = values.shape[0]
+    attention = np.zeros((batch, attention_kernel.shape[1]))
+    logits, alignments_per_step = [], []
+    for x in inputs:
+        output, state = cell(np.concatenate([x, attention], 1), state)
+        alignments = masked_softmax(score_fn(keys, output), lengths)
+        context = (alignments[:, :, None] * values).sum(1)
+        attention = np.concatenate([output, context], 1) @ attention_kernel
+        logits.append((attention if output_attention else output) @ output_kernel)
+        alignments_per_step.append(alignments)
+    return logits, alignments_per_step, state
