@@ -2,8 +2,8 @@
 
 The scripts (tests/migrate/fixtures/tutorials) use what TF1 tutorials
 borrowed beyond the course: ``DropoutWrapper``, ``legacy_seq2seq`` (a
-char-rnn sampled through a ``loop_function``, a bucketed attention seq2seq)
-and the MNIST tutorial reader (on a small IDX set in ``MNIST_data/``). As
+char-rnn sampled through a ``loop_function``, a bucketed attention seq2seq),
+``contrib.seq2seq``'s NMT stack (an attention NMT toy) and the MNIST tutorial reader (on a small IDX set in ``MNIST_data/``). As
 for the course (``run_course.py``), the folder is migrated as a user would,
 then every script runs as ``__main__`` in this one interpreter under
 ``import compat.tf1 as tf``, its printed output captured.
@@ -21,7 +21,7 @@ from tests.background import write_file
 from tests.migrate.run_course import migrate, run_script
 
 RESULT = "result.json"
-SCRIPTS = ("char_rnn", "mnist_rnn", "bucketed_seq2seq")
+SCRIPTS = ("char_rnn", "mnist_rnn", "bucketed_seq2seq", "attention_nmt")
 
 
 def main(folder, output):

@@ -7,7 +7,9 @@ beyond the course: a char-rnn of ``DropoutWrapper``-ed LSTMs in a
 ``sequence_loss_by_example``, sampled through a ``loop_function``; an MNIST
 row-by-row LSTM reading a small IDX set from ``MNIST_data/`` with the tutorial
 reader; and a bucketed ``embedding_attention_seq2seq`` in ``model_with_buckets``
-decoded with ``feed_previous``. The tutorial child (``run_tutorials.py``)
+decoded with ``feed_previous``; and an attention NMT toy on ``contrib.seq2seq``
+(``AttentionWrapper`` with Luong attention, ``TrainingHelper``,
+``BasicDecoder``, ``dynamic_decode``, greedy inference). The tutorial child (``run_tutorials.py``)
 migrates them with the CLI and runs them; these tests read what it left.
 """
 
@@ -77,3 +79,14 @@ def test_bucketed_attention_seq2seq_learns_every_bucket_and_decodes(tutorials):
     assert len(variables) == len(set(variables))  # both buckets and the decoder share one model
     assert ("model/embedding_attention_seq2seq/embedding_attention_decoder/attention_decoder/"
             "AttnOutputProjection/kernel:0") in variables
+
+
+def test_attention_nmt_learns_and_translates_greedily(tutorials):
+    stdout = run(tutorials, "attention_nmt")
+    losses = [float(v) for v in re.findall(r"^step \d+ loss (\S+)$", stdout, flags=re.MULTILINE)]
+    assert len(losses) == 9 and losses[-1] < losses[0] / 4, losses
+    [(translated, expected)] = re.findall(r"^translated: (.*) expected: (.*)$", stdout, flags=re.MULTILINE)
+    assert translated == expected
+    variables = tutorials["runs"]["attention_nmt"]["variables"]
+    assert "decoder/memory_layer/kernel:0" in variables
+    assert "decoder/attention/attention_layer/kernel:0" in variables
