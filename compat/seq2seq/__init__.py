@@ -1,5 +1,6 @@
 """``tf.contrib.seq2seq`` of TF 1.x: ``sequence_loss``, the helpers, ``BasicDecoder``,
-``dynamic_decode``, the Bahdanau and Luong attention mechanisms and ``AttentionWrapper``.
+``dynamic_decode``, the Bahdanau and Luong attention mechanisms, ``AttentionWrapper``
+and ``BeamSearchDecoder`` (with ``tile_batch`` and ``gather_tree``).
 
 Importing it changes no global TensorFlow state; build in graph mode.
 """
@@ -12,6 +13,14 @@ from compat.seq2seq.attention_mechanism import (
 )
 from compat.seq2seq.attention_wrapper import AttentionWrapper, AttentionWrapperState
 from compat.seq2seq.basic_decoder import BasicDecoder, BasicDecoderOutput
+from compat.seq2seq.beam_search import (
+    BeamSearchDecoder,
+    BeamSearchDecoderOutput,
+    BeamSearchDecoderState,
+    FinalBeamSearchDecoderOutput,
+    gather_tree,
+    tile_batch,
+)
 from compat.seq2seq.decoder import Decoder, dynamic_decode
 from compat.seq2seq.helper import (
     CustomHelper,
@@ -30,8 +39,12 @@ __all__ = [
     "BahdanauAttention",
     "BasicDecoder",
     "BasicDecoderOutput",
+    "BeamSearchDecoder",
+    "BeamSearchDecoderOutput",
+    "BeamSearchDecoderState",
     "CustomHelper",
     "Decoder",
+    "FinalBeamSearchDecoderOutput",
     "GreedyEmbeddingHelper",
     "Helper",
     "LuongAttention",
@@ -39,6 +52,8 @@ __all__ = [
     "ScheduledEmbeddingTrainingHelper",
     "TrainingHelper",
     "dynamic_decode",
+    "gather_tree",
     "hardmax",
     "sequence_loss",
+    "tile_batch",
 ]

@@ -36,7 +36,9 @@ def lstm(values, prefix):
     return ref.LSTM(values[prefix + "/kernel"], values[prefix + "/bias"])
 
 
-def build_nmt(mechanism_kind, helper_kind, impute_finished=False, output_attention=True):
+def build_nmt(mechanism_kind, helper_kind, impute_finished=False, output_attention=True, parts=None):
+    """The NMT graph; ``parts`` (a dict), if given, receives the embedding, the
+    attention cell, its initial state and the projection for further decoders."""
     embedding = v1.get_variable("embedding", [10, 6], dtype=tf.float64)
     encoder_outputs, encoder_state = v1.nn.dynamic_rnn(
         rnn.LSTMCell(5), tf.nn.embedding_lookup(embedding, SOURCE), sequence_length=SOURCE_LENGTHS,
@@ -55,8 +57,10 @@ def build_nmt(mechanism_kind, helper_kind, impute_finished=False, output_attenti
             helper = seq2seq.TrainingHelper(tf.nn.embedding_lookup(embedding, TARGET), TARGET_LENGTHS)
         else:
             helper = seq2seq.GreedyEmbeddingHelper(embedding, tf.fill([3], 1), 2)
-        decoder = seq2seq.BasicDecoder(cell, helper, initial, output_layer=Dense(10, use_bias=False,
-                                                                                  name="output_projection"))
+        projection = Dense(10, use_bias=False, name="output_projection")
+        decoder = seq2seq.BasicDecoder(cell, helper, initial, output_layer=projection)
+        if parts is not None:
+            parts.update(embedding=embedding, cell=cell, initial=initial, projection=projection)
         outputs, state, lengths = seq2seq.dynamic_decode(
             decoder, impute_finished=impute_finished, maximum_iterations=6, scope=decoder_scope)
     return outputs, state, lengths
@@ -199,3 +203,44 @@ def test_scheduled_sampling_with_probability_zero_is_teacher_forcing():
 def test_bad_arguments_are_named(make, error, message):
     with tf.Graph().as_default(), pytest.raises(error, match=message):
         make()
+
+
+
+def test_beam_search_of_width_one_is_greedy_decoding():
+    """With one beam and no penalties, beam search follows the argmax path (an
+    invariant of the algorithm; the step itself is held to TF Addons in
+    tests/oracle/test_addons_seq2seq.py)."""
+    parts = {}
+    with graph_for_random_values():
+        outputs, _, _ = build_nmt("luong", "greedy", parts=parts)
+        beam = seq2seq.BeamSearchDecoder(parts["cell"], parts["embedding"], tf.fill([3], 1), 2, parts["initial"], 1,
+                                         output_layer=parts["projection"])
+        with v1.variable_scope("decoder", reuse=True):
+            beam_outputs, beam_state, _ = seq2seq.dynamic_decode(beam, maximum_iterations=6)
+        (greedy_ids, beam_ids, lengths), _ = run_with_random_variables(
+            (outputs.sample_id, beam_outputs.predicted_ids, beam_state.lengths), 11)
+    steps = greedy_ids.shape[1]
+    np.testing.assert_array_equal(beam_ids[:, :steps, 0], greedy_ids)
+    assert (lengths[:, 0] <= steps).all()
+
+
+def test_beam_search_over_tiled_attention_reorders_the_alignment_history():
+    with graph_for_random_values():
+        embedding = v1.get_variable("embedding", [10, 6], dtype=tf.float64)
+        memory = tf.constant(np.random.default_rng(0).normal(size=(3, 4, 5)))
+        beams = 2
+        mechanism = seq2seq.BahdanauAttention(4, seq2seq.tile_batch(memory, beams),
+                                              memory_sequence_length=seq2seq.tile_batch(SOURCE_LENGTHS, beams),
+                                              dtype=tf.float64)
+        cell = seq2seq.AttentionWrapper(rnn.GRUCell(5), mechanism, attention_layer_size=3, alignment_history=True)
+        decoder = seq2seq.BeamSearchDecoder(cell, embedding, tf.fill([3], 1), 2,
+                                            cell.zero_state(3 * beams, tf.float64), beams,
+                                            output_layer=Dense(10, use_bias=False), length_penalty_weight=0.5)
+        outputs, state, _ = seq2seq.dynamic_decode(decoder, maximum_iterations=5)
+        history = state.cell_state.alignment_history
+        (ids, parents, history), _ = run_with_random_variables(
+            (outputs.predicted_ids, outputs.beam_search_decoder_output.parent_ids, history), 5)
+    assert ids.shape[0] == 3 and ids.shape[2] == beams
+    assert history.shape[1:] == (3 * beams, 4)
+    np.testing.assert_allclose(history.sum(-1), 1.0, rtol=1e-12)  # reordered, still distributions
+    assert (parents >= 0).all() and (parents < beams).all()
