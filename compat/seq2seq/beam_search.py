@@ -121,6 +121,15 @@ def gather_tree(step_ids, parent_ids, max_sequence_lengths, end_token):
         return result
 
 
+def _as_shape(size):
+    """A state size as a TensorShape; a size known only at run time (an attention
+    mechanism's ``max_time``) is an unknown dimension."""
+    if tf.is_tensor(size):
+        value = tf.get_static_value(size)
+        return tf.TensorShape(None if value is None else [int(v) for v in np.atleast_1d(value)])
+    return tf.TensorShape(size)
+
+
 def _length_penalty(lengths, weight):
     weight = tf.convert_to_tensor(weight, name="penalty_factor")
     weight.set_shape(())
@@ -323,7 +332,7 @@ class BeamSearchDecoder(Decoder):
         return tf.reshape(ordered, tf.shape(stacked))
 
     def _split_batch_beams(self, value, size):
-        size = tf.TensorShape(size)
+        size = _as_shape(size)
         reshaped = tf.reshape(value, tf.concat(([self._batch_size, self._beam_width], tf.shape(value)[1:]), 0))
         expected = tf.TensorShape([tf.get_static_value(self._batch_size), self._beam_width]).concatenate(size)
         if not reshaped.shape.is_compatible_with(expected):
@@ -336,7 +345,7 @@ class BeamSearchDecoder(Decoder):
         return reshaped
 
     def _merge_batch_beams(self, value, size):
-        size = tf.TensorShape(size)
+        size = _as_shape(size)
         static_batch = tf.get_static_value(self._batch_size)
         merged = tf.reshape(value, tf.concat(([self._batch_size * self._beam_width], tf.shape(value)[2:]), 0))
         merged.set_shape(tf.TensorShape([None if static_batch is None else static_batch * self._beam_width])

@@ -3,7 +3,7 @@
 The scripts (tests/migrate/fixtures/tutorials) use what TF1 tutorials
 borrowed beyond the course: ``DropoutWrapper``, ``legacy_seq2seq`` (a
 char-rnn sampled through a ``loop_function``, a bucketed attention seq2seq),
-``contrib.seq2seq``'s NMT stack (an attention NMT toy) and the MNIST tutorial reader (on a small IDX set in ``MNIST_data/``). As
+``contrib.seq2seq``'s NMT stack (an attention NMT toy decoded by beam search) and the MNIST tutorial reader (on a small IDX set in ``MNIST_data/``). As
 for the course (``run_course.py``), the folder is migrated as a user would,
 then every script runs as ``__main__`` in this one interpreter under
 ``import compat.tf1 as tf``, its printed output captured.

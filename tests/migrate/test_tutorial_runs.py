@@ -9,7 +9,8 @@ row-by-row LSTM reading a small IDX set from ``MNIST_data/`` with the tutorial
 reader; and a bucketed ``embedding_attention_seq2seq`` in ``model_with_buckets``
 decoded with ``feed_previous``; and an attention NMT toy on ``contrib.seq2seq``
 (``AttentionWrapper`` with Luong attention, ``TrainingHelper``,
-``BasicDecoder``, ``dynamic_decode``, greedy inference). The tutorial child (``run_tutorials.py``)
+``BasicDecoder``, ``dynamic_decode``; ``BeamSearchDecoder`` over the tiled
+memory for inference). The tutorial child (``run_tutorials.py``)
 migrates them with the CLI and runs them; these tests read what it left.
 """
 
@@ -81,7 +82,7 @@ def test_bucketed_attention_seq2seq_learns_every_bucket_and_decodes(tutorials):
             "AttnOutputProjection/kernel:0") in variables
 
 
-def test_attention_nmt_learns_and_translates_greedily(tutorials):
+def test_attention_nmt_learns_and_translates_with_beam_search(tutorials):
     stdout = run(tutorials, "attention_nmt")
     losses = [float(v) for v in re.findall(r"^step \d+ loss (\S+)$", stdout, flags=re.MULTILINE)]
     assert len(losses) == 9 and losses[-1] < losses[0] / 4, losses
