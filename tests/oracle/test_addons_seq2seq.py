@@ -1,12 +1,15 @@
-"""compat's beam search against TensorFlow Addons 0.23, the TF2 port of TF 1.15's ``contrib.seq2seq``.
+"""compat's contrib.seq2seq against TensorFlow Addons 0.23, the TF2 port of TF 1.15's.
 
-The ``addons`` tox env (TF 2.15, Keras 2, tensorflow-addons 0.23) runs this
-file; elsewhere it skips. The same inputs go through both: one beam search
-step (``_beam_search_step``: log-softmax, the finished beams' mask, the length
-and coverage penalties, ``top_k`` over beams x tokens, the gathered states),
-``gather_tree`` and ``tile_batch``; ids must be equal and numbers within
-1e-12 (float64) or 1e-6 (float32). Addons kept TF 1.15's math here (its
-``output_all_scores`` option is new, and left off).
+The ``legacy215`` tox env (TF 2.15, Keras 2, tensorflow-addons 0.23) runs this
+file; elsewhere it skips. The same inputs and weights go through both: one
+beam search step (``_beam_search_step``: log-softmax, the finished beams'
+mask, the length and coverage penalties, ``top_k`` over beams x tokens, the
+gathered states), ``gather_tree``, ``tile_batch``, the Bahdanau (plain and
+normalized) and Luong (plain and scaled) mechanisms over masked memory, and
+three steps of an ``AttentionWrapper`` with an attention layer and alignment
+history; ids must be equal and numbers within 1e-12 (float64) or 1e-6
+(float32). Addons kept TF 1.15's math here; its Keras-style API differs
+(``output_all_scores``, Keras cells), and only the math is compared.
 """
 
 import numpy as np
@@ -104,3 +107,119 @@ def test_tile_batch_is_the_addons_tile_batch():
         got = run(beam_search.tile_batch((tf.constant(value), tf.constant([5, 6])), 3))
     for g, w in zip(got, want):
         np.testing.assert_array_equal(g, w)
+
+
+tfa = pytest.importorskip("tensorflow_addons")
+MEMORY = np.random.default_rng(7).normal(size=(BATCH, 5, 4))
+MEMORY_LENGTHS = np.array([5, 2, 4], np.int32)
+
+
+def assign_all(session, pairs):
+    """Loads numpy values into variables, ``pairs`` of (variable, value)."""
+    for variable, value in pairs:
+        variable.load(value, session)
+
+
+def mechanism_pairs(genuine, ours, rng):
+    """(genuine variable, value), (compat variable, value) for every weight of two mechanisms."""
+    pairs = []
+    names = {"memory_layer": genuine.memory_layer.kernel}
+    if getattr(genuine, "query_layer", None) is not None:
+        names["query_layer"] = genuine.query_layer.kernel
+    for attribute in ("attention_v", "attention_g", "attention_b"):
+        if getattr(genuine, attribute, None) is not None:
+            names[attribute] = getattr(genuine, attribute)
+    for name, variable in names.items():
+        value = rng.normal(size=variable.shape.as_list()) if variable.shape.rank else rng.uniform(0.5, 1.5)
+        [mine] = [v for v in v1.global_variables() if "compat_scope" in v.name
+                  and (v.name.endswith(f"/{name}/kernel:0") or v.name.endswith(f"/{name}:0"))]
+        pairs += [(variable, value), (mine, value)]
+    return pairs
+
+
+MECHANISMS = {
+    "bahdanau": dict(kind="BahdanauAttention", options={"normalize": False}),
+    "bahdanau-normalized": dict(kind="BahdanauAttention", options={"normalize": True}),
+    "luong": dict(kind="LuongAttention", options={"scale": False}),
+    "luong-scaled": dict(kind="LuongAttention", options={"scale": True}),
+}
+
+
+@pytest.mark.parametrize("mechanism_id", list(MECHANISMS))
+def test_attention_mechanisms_are_the_addons_ones(mechanism_id):
+    from compat import seq2seq
+
+    spec = MECHANISMS[mechanism_id]
+    rng = np.random.default_rng(3)
+    query = rng.normal(size=(BATCH, 4))
+    with tf.Graph().as_default():
+        genuine = getattr(tfa.seq2seq, spec["kind"])(
+            4, memory=tf.constant(MEMORY), memory_sequence_length=tf.constant(MEMORY_LENGTHS),
+            dtype=tf.float64, **spec["options"])
+        want = genuine([tf.constant(query), tf.zeros([BATCH, 5], tf.float64)])[0]
+        with v1.variable_scope("compat_scope"):
+            ours = getattr(seq2seq, spec["kind"])(4, tf.constant(MEMORY), memory_sequence_length=MEMORY_LENGTHS,
+                                                  dtype=tf.float64, **spec["options"])
+            got = ours(tf.constant(query), tf.zeros([BATCH, 5], tf.float64))[0]
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            assign_all(session, mechanism_pairs(genuine, ours, rng))
+            want, got = session.run((want, got))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert (got[1, 2:] == 0).all()
+
+
+@pytest.mark.parametrize("output_attention", [True, False])
+def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
+    """An RNN cell with Luong attention, an attention layer and alignment history,
+    three steps: Keras's SimpleRNNCell in Addons' wrapper, TF1's BasicRNNCell in
+    compat's (its kernel is Keras's kernel and recurrent kernel stacked)."""
+    from compat import rnn_cell, seq2seq
+
+    rng = np.random.default_rng(5)
+    inputs = rng.normal(size=(3, BATCH, 2))
+    with tf.Graph().as_default():
+        mechanism = tfa.seq2seq.LuongAttention(4, memory=tf.constant(MEMORY),
+                                               memory_sequence_length=tf.constant(MEMORY_LENGTHS),
+                                               dtype=tf.float64)
+        keras_cell = tf.keras.layers.SimpleRNNCell(4, dtype=tf.float64)
+        genuine = tfa.seq2seq.AttentionWrapper(keras_cell, mechanism, attention_layer_size=3,
+                                               alignment_history=True, output_attention=output_attention,
+                                               dtype=tf.float64)
+        state = genuine.get_initial_state(batch_size=BATCH, dtype=tf.float64)
+        want = []
+        for step in inputs:
+            output, state = genuine(tf.constant(step), state)
+            want.append(output)
+        want_history = state.alignment_history.stack()
+        with v1.variable_scope("compat_scope"):
+            ours_mechanism = seq2seq.LuongAttention(4, tf.constant(MEMORY), memory_sequence_length=MEMORY_LENGTHS,
+                                                    dtype=tf.float64)
+            ours = seq2seq.AttentionWrapper(rnn_cell.BasicRNNCell(4), ours_mechanism, attention_layer_size=3,
+                                            alignment_history=True, output_attention=output_attention)
+            our_state = ours.zero_state(BATCH, tf.float64)
+            got = []
+            for step in inputs:
+                output, our_state = ours(tf.constant(step), our_state)
+                got.append(output)
+            got_history = our_state.alignment_history.stack()
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            kernel = rng.normal(size=(5, 4)) * 0.5
+            recurrent = rng.normal(size=(4, 4)) * 0.5
+            bias = rng.normal(size=4) * 0.1
+            attention_kernel = rng.normal(size=(8, 3))
+            memory_kernel = rng.normal(size=(4, 4))
+            mine = {v.name: v for v in v1.global_variables() if v.name.startswith("compat_scope/")}
+            assign_all(session, [
+                (keras_cell.kernel, kernel), (keras_cell.recurrent_kernel, recurrent), (keras_cell.bias, bias),
+                (mine["compat_scope/attention_wrapper/basic_rnn_cell/kernel:0"], np.vstack([kernel, recurrent])),
+                (mine["compat_scope/attention_wrapper/basic_rnn_cell/bias:0"], bias),
+                (genuine._attention_layers[0].kernel, attention_kernel),
+                (mine["compat_scope/attention_wrapper/attention_layer/kernel:0"], attention_kernel),
+                (mechanism.memory_layer.kernel, memory_kernel),
+                (mine["compat_scope/memory_layer/kernel:0"], memory_kernel),
+            ])
+            (want, want_history), (got, got_history) = session.run(((want, want_history), (got, got_history)))
+    np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got_history, want_history, rtol=1e-12, atol=1e-12)
