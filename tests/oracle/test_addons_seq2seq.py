@@ -7,9 +7,13 @@ mask, the length and coverage penalties, ``top_k`` over beams x tokens, the
 gathered states), ``gather_tree``, ``tile_batch``, the Bahdanau (plain and
 normalized) and Luong (plain and scaled) mechanisms over masked memory, and
 three steps of an ``AttentionWrapper`` with an attention layer and alignment
-history; ids must be equal and numbers within 1e-12 (float64) or 1e-6
-(float32). Addons kept TF 1.15's math here; its Keras-style API differs
-(``output_all_scores``, Keras cells), and only the math is compared.
+history, a whole beam search decoding, and contrib's ``NASCell``; ids must be
+equal and numbers within 1e-12 (float64) or 1e-6 (float32). Addons kept TF
+1.15's math in all of these; its Keras-style API differs
+(``output_all_scores``, Keras cells), and only the math is compared. Addons'
+``LayerNormLSTMCell`` is not TF1's ``LayerNormBasicLSTMCell`` (it normalizes
+the input and recurrent products separately), so that cell is held to a numpy
+reference of TF1's math instead (tests/compat/test_contrib_cells.py).
 """
 
 import numpy as np
@@ -223,3 +227,83 @@ def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
             (want, want_history), (got, got_history) = session.run(((want, want_history), (got, got_history)))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(got_history, want_history, rtol=1e-12, atol=1e-12)
+
+
+@pytest.mark.parametrize("length_penalty", [0.0, 0.8])
+def test_beam_search_decoding_is_the_addons_decoding(length_penalty):
+    """A whole beam search: Keras's SimpleRNNCell under Addons' decoder, TF1's
+    BasicRNNCell under compat's, the same weights, embedding and start state."""
+    from compat import rnn_cell, seq2seq
+    from compat.layers.dense import Dense
+
+    rng = np.random.default_rng(9)
+    vocab, units, beams, end = 6, 5, 3, 2
+    embedding = rng.normal(size=(vocab, 4))
+    with tf.Graph().as_default():
+        initial = seq2seq.tile_batch(tf.constant(rng.normal(size=(BATCH, units))), beams)
+        keras_cell = tf.keras.layers.SimpleRNNCell(units, dtype=tf.float64)
+        keras_projection = tf.keras.layers.Dense(vocab, use_bias=False, dtype=tf.float64)
+        genuine = tfa.seq2seq.BeamSearchDecoder(keras_cell, beams, output_layer=keras_projection,
+                                                length_penalty_weight=length_penalty, maximum_iterations=7,
+                                                dtype=tf.float64)
+        want_outputs, want_state, _ = genuine(tf.constant(embedding), start_tokens=tf.fill([BATCH], 1),
+                                              end_token=end, initial_state=initial)
+        with v1.variable_scope("compat_scope"):
+            cell = rnn_cell.BasicRNNCell(units)
+            projection = Dense(vocab, use_bias=False)
+            ours = seq2seq.BeamSearchDecoder(cell, tf.constant(embedding), tf.fill([BATCH], 1), end, initial, beams,
+                                             output_layer=projection, length_penalty_weight=length_penalty)
+            got_outputs, got_state, _ = seq2seq.dynamic_decode(ours, maximum_iterations=7)
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            kernel, recurrent = rng.normal(size=(4, units)), rng.normal(size=(units, units))
+            bias, projection_kernel = rng.normal(size=units) * 0.1, rng.normal(size=(units, vocab)) * 2
+            mine = {v.name: v for v in v1.global_variables() if v.name.startswith("compat_scope/")}
+            assign_all(session, [
+                (keras_cell.kernel, kernel), (keras_cell.recurrent_kernel, recurrent), (keras_cell.bias, bias),
+                (keras_projection.kernel, projection_kernel),
+                (mine["compat_scope/decoder/basic_rnn_cell/kernel:0"], np.vstack([kernel, recurrent])),
+                (mine["compat_scope/decoder/basic_rnn_cell/bias:0"], bias),
+                (mine["compat_scope/decoder/dense/kernel:0"], projection_kernel),
+            ])
+            want, got = session.run((
+                (want_outputs.predicted_ids, want_outputs.beam_search_decoder_output.scores,
+                 want_outputs.beam_search_decoder_output.parent_ids, want_state.lengths, want_state.log_probs),
+                (got_outputs.predicted_ids, got_outputs.beam_search_decoder_output.scores,
+                 got_outputs.beam_search_decoder_output.parent_ids, got_state.lengths, got_state.log_probs)))
+    for index, (w, g) in enumerate(zip(want, got)):
+        if np.issubdtype(w.dtype, np.floating):
+            np.testing.assert_allclose(g, w, rtol=1e-12, atol=1e-12, err_msg=f"field {index}")
+        else:
+            np.testing.assert_array_equal(g, w, err_msg=f"field {index}")
+
+
+@pytest.mark.parametrize("options", [{}, {"num_proj": 3, "use_bias": True}], ids=["plain", "proj-bias"])
+def test_nas_cell_is_the_addons_nas_cell(options):
+    """Addons' NASCell kept TF1's math (Keras's state is a list [c, h], TF1's an LSTMStateTuple)."""
+    from compat.contrib import rnn
+
+    rng = np.random.default_rng(2)
+    units = 4
+    out = options.get("num_proj", units)
+    x, c, h = rng.normal(size=(BATCH, 3)), rng.normal(size=(BATCH, units)), rng.normal(size=(BATCH, out))
+    with tf.Graph().as_default():
+        genuine = tfa.rnn.NASCell(units, projection=options.get("num_proj"), use_bias=options.get("use_bias", False),
+                                  dtype=tf.float64)
+        want = genuine(tf.constant(x), [tf.constant(c), tf.constant(h)])
+        with v1.variable_scope("compat_scope"):
+            ours = rnn.NASCell(units, **options)
+            got = ours(tf.constant(x), rnn.LSTMStateTuple(tf.constant(c), tf.constant(h)))
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            pairs = []
+            for name in ("recurrent_kernel", "kernel", "bias", "projection_weights"):
+                variable = getattr(genuine, name, None)
+                if variable is None:
+                    continue
+                value = rng.normal(size=variable.shape.as_list())
+                pairs += [(variable, value), (getattr(ours, name), value)]
+            assign_all(session, pairs)
+            (want_output, want_state), (got_output, got_state) = session.run((want, got))
+    np.testing.assert_allclose(got_output, want_output, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(got_state.c, want_state[0], rtol=1e-12, atol=1e-12)
