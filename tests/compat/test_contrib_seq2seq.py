@@ -244,3 +244,57 @@ def test_beam_search_over_tiled_attention_reorders_the_alignment_history():
     assert history.shape[1:] == (3 * beams, 4)
     np.testing.assert_allclose(history.sum(-1), 1.0, rtol=1e-12)  # reordered, still distributions
     assert (parents >= 0).all() and (parents < beams).all()
+
+
+def test_output_time_major_and_initial_cell_state():
+    """``dynamic_decode(output_time_major=True)`` returns ``[time, batch, ...]``; an
+    ``AttentionWrapper`` given ``initial_cell_state`` starts from it in ``zero_state``."""
+    with graph_for_random_values():
+        embedding = v1.get_variable("embedding", [10, 4], dtype=tf.float64)
+        memory = tf.constant(np.random.default_rng(1).normal(size=(3, 4, 5)))
+        start = tf.constant(np.random.default_rng(2).normal(size=(3, 5)))
+        decoded = {}
+        for index, (time_major, given) in enumerate([(False, None), (True, start)]):
+            with v1.variable_scope(f"d{index}"):
+                mechanism = seq2seq.LuongAttention(5, memory, dtype=tf.float64)
+                cell = seq2seq.AttentionWrapper(rnn.GRUCell(5), mechanism, initial_cell_state=given)
+                initial = cell.zero_state(3, tf.float64)
+                if given is None:
+                    initial = initial.clone(cell_state=start)
+                helper = seq2seq.TrainingHelper(tf.nn.embedding_lookup(embedding, TARGET), TARGET_LENGTHS)
+                outputs, _, _ = seq2seq.dynamic_decode(seq2seq.BasicDecoder(cell, helper, initial),
+                                                       output_time_major=time_major)
+                decoded[time_major] = outputs.rnn_output
+        values = {}
+        with v1.Session() as session:
+            session.run(v1.global_variables_initializer())
+            for name in ("gru_cell/gates/kernel", "gru_cell/gates/bias", "gru_cell/candidate/kernel",
+                         "gru_cell/candidate/bias", "memory_layer/kernel"):
+                [first] = [v for v in v1.global_variables() if v.name.startswith("d0/") and name in v.name]
+                [second] = [v for v in v1.global_variables() if v.name.startswith("d1/") and name in v.name]
+                values[name] = np.random.default_rng(len(name)).normal(size=first.shape.as_list())
+                first.load(values[name], session)
+                second.load(values[name], session)
+            batch_major, time_major = session.run((decoded[False], decoded[True]))
+    assert batch_major.shape == (3, 5, 5) and time_major.shape == (5, 3, 5)
+    np.testing.assert_array_equal(time_major, batch_major.transpose(1, 0, 2))
+
+
+def test_sample_embedding_helper_draws_seeded_ids_from_the_softmax():
+    """A near-zero temperature samples the argmax; the draws follow the softmax."""
+    logits = np.array([[0.0, 3.0, 1.0], [2.0, 0.0, 1.0]])
+    with tf.Graph().as_default():
+        v1.set_random_seed(5)
+        cold = seq2seq.SampleEmbeddingHelper(tf.eye(3), [0, 0], 2, softmax_temperature=1e-3, seed=1)
+        warm = seq2seq.SampleEmbeddingHelper(tf.eye(3), [0, 0], 2, seed=7)
+        cold_ids = cold.sample(0, tf.constant(logits), None)
+        warm_ids = warm.sample(0, tf.constant(logits), None)
+        with v1.Session() as session:
+            got_cold = session.run(cold_ids)
+            got_warm = np.array([session.run(warm_ids) for _ in range(300)])  # a new draw every run
+    np.testing.assert_array_equal(got_cold, [1, 0])
+    assert set(np.unique(got_warm)) == {0, 1, 2}
+    for row, row_logits in enumerate(logits):
+        probabilities = np.exp(row_logits) / np.exp(row_logits).sum()
+        frequencies = np.bincount(got_warm[:, row], minlength=3) / len(got_warm)
+        np.testing.assert_allclose(frequencies, probabilities, atol=0.08)

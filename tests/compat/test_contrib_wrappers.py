@@ -16,7 +16,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from compat.contrib import rnn  # noqa: E402
@@ -40,7 +40,6 @@ def _run(fetches, cells, seed):
     return outputs, values
 
 
-@settings(max_examples=15, deadline=None)
 @given(batch=st.integers(1, 3), time=st.integers(1, 4), classes=st.integers(2, 6),
        size=st.integers(1, 4), units=st.integers(1, 4), projected=st.integers(1, 5),
        dtype=st.sampled_from([tf.float32, tf.float64]), seed=st.integers(0, 2**16))
@@ -73,7 +72,6 @@ def test_embedding_then_output_projection_matches_reference(batch, time, classes
     np.testing.assert_allclose(got_state, want_state, rtol=tolerance, atol=tolerance)
 
 
-@settings(max_examples=10, deadline=None)
 @given(batch=st.integers(1, 3), time=st.integers(1, 4), depth=st.integers(1, 4), projected=st.integers(1, 4),
        units=st.integers(1, 4), activation=st.sampled_from([None, "tanh", "relu"]), seed=st.integers(0, 2**16))
 def test_input_projection_matches_reference(batch, time, depth, projected, units, activation, seed):

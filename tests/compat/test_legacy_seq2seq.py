@@ -14,7 +14,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np  # noqa: E402
 import pytest  # noqa: E402
 import tensorflow as tf  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
+from hypothesis import given  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from compat.contrib import legacy_seq2seq as seq2seq  # noqa: E402
@@ -46,7 +46,6 @@ def assert_steps_close(got, want, tolerance=1e-12):
         np.testing.assert_allclose(g, w, rtol=tolerance, atol=tolerance, err_msg=f"step {step}")
 
 
-@settings(max_examples=10, deadline=None)
 @given(batch=st.integers(1, 3), steps=st.integers(1, 4), symbols=st.integers(2, 6),
        units=st.integers(1, 4), seed=st.integers(0, 2**16))
 def test_rnn_decoder_feeding_back_its_argmax_matches_reference(batch, steps, symbols, units, seed):
@@ -217,7 +216,6 @@ def test_basic_and_tied_seq2seq_match_reference(model, names):
     np.testing.assert_allclose(got_state, want_state, rtol=1e-12, atol=1e-12)
 
 
-@settings(max_examples=15, deadline=None)
 @given(batch=st.integers(1, 4), steps=st.integers(1, 4), symbols=st.integers(2, 5),
        average_across_timesteps=st.booleans(), average_across_batch=st.booleans(),
        zero_rows=st.booleans(), seed=st.integers(0, 2**16))
