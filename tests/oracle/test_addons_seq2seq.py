@@ -8,7 +8,8 @@ gathered states), ``gather_tree``, ``tile_batch``, the Bahdanau (plain and
 normalized) and Luong (plain and scaled) mechanisms over masked memory, and
 three steps of an ``AttentionWrapper`` with an attention layer and alignment
 history, a whole beam search decoding, and contrib's ``NASCell``; ids must be
-equal and numbers within 1e-12 (float64) or 1e-6 (float32). Addons kept TF
+equal and numbers (and, for the attention and the cell, the gradients with
+respect to the inputs, memory and state) within 1e-12 (float64) or 1e-6 (float32). Addons kept TF
 1.15's math in all of these; its Keras-style API differs
 (``output_all_scores``, Keras cells), and only the math is compared. Addons'
 ``LayerNormLSTMCell`` is not TF1's ``LayerNormBasicLSTMCell`` (it normalizes
@@ -157,19 +158,25 @@ def test_attention_mechanisms_are_the_addons_ones(mechanism_id):
     rng = np.random.default_rng(3)
     query = rng.normal(size=(BATCH, 4))
     with tf.Graph().as_default():
+        memory, query = tf.constant(MEMORY), tf.constant(query)
         genuine = getattr(tfa.seq2seq, spec["kind"])(
-            4, memory=tf.constant(MEMORY), memory_sequence_length=tf.constant(MEMORY_LENGTHS),
+            4, memory=memory, memory_sequence_length=tf.constant(MEMORY_LENGTHS),
             dtype=tf.float64, **spec["options"])
-        want = genuine([tf.constant(query), tf.zeros([BATCH, 5], tf.float64)])[0]
+        want = genuine([query, tf.zeros([BATCH, 5], tf.float64)])[0]
         with v1.variable_scope("compat_scope"):
-            ours = getattr(seq2seq, spec["kind"])(4, tf.constant(MEMORY), memory_sequence_length=MEMORY_LENGTHS,
+            ours = getattr(seq2seq, spec["kind"])(4, memory, memory_sequence_length=MEMORY_LENGTHS,
                                                   dtype=tf.float64, **spec["options"])
-            got = ours(tf.constant(query), tf.zeros([BATCH, 5], tf.float64))[0]
+            got = ours(query, tf.zeros([BATCH, 5], tf.float64))[0]
+        weights = tf.constant(np.random.default_rng(4).normal(size=(BATCH, 5)))
+        want_gradients = tf.gradients(tf.reduce_sum(want * weights), [query, memory])
+        got_gradients = tf.gradients(tf.reduce_sum(got * weights), [query, memory])
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             assign_all(session, mechanism_pairs(genuine, ours, rng))
-            want, got = session.run((want, got))
+            want, got, want_gradients, got_gradients = session.run((want, got, want_gradients, got_gradients))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
+    for got_gradient, want_gradient in zip(got_gradients, want_gradients):
+        np.testing.assert_allclose(got_gradient, want_gradient, rtol=1e-12, atol=1e-12)
     assert (got[1, 2:] == 0).all()
 
 
@@ -183,7 +190,9 @@ def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
     rng = np.random.default_rng(5)
     inputs = rng.normal(size=(3, BATCH, 2))
     with tf.Graph().as_default():
-        mechanism = tfa.seq2seq.LuongAttention(4, memory=tf.constant(MEMORY),
+        memory = tf.constant(MEMORY)
+        steps = [tf.constant(step) for step in inputs]
+        mechanism = tfa.seq2seq.LuongAttention(4, memory=memory,
                                                memory_sequence_length=tf.constant(MEMORY_LENGTHS),
                                                dtype=tf.float64)
         keras_cell = tf.keras.layers.SimpleRNNCell(4, dtype=tf.float64)
@@ -192,21 +201,23 @@ def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
                                                dtype=tf.float64)
         state = genuine.get_initial_state(batch_size=BATCH, dtype=tf.float64)
         want = []
-        for step in inputs:
-            output, state = genuine(tf.constant(step), state)
+        for step in steps:
+            output, state = genuine(step, state)
             want.append(output)
         want_history = state.alignment_history.stack()
+        want_gradients = tf.gradients(tf.add_n([tf.reduce_sum(o ** 2) for o in want]), steps + [memory])
         with v1.variable_scope("compat_scope"):
-            ours_mechanism = seq2seq.LuongAttention(4, tf.constant(MEMORY), memory_sequence_length=MEMORY_LENGTHS,
+            ours_mechanism = seq2seq.LuongAttention(4, memory, memory_sequence_length=MEMORY_LENGTHS,
                                                     dtype=tf.float64)
             ours = seq2seq.AttentionWrapper(rnn_cell.BasicRNNCell(4), ours_mechanism, attention_layer_size=3,
                                             alignment_history=True, output_attention=output_attention)
             our_state = ours.zero_state(BATCH, tf.float64)
             got = []
-            for step in inputs:
-                output, our_state = ours(tf.constant(step), our_state)
+            for step in steps:
+                output, our_state = ours(step, our_state)
                 got.append(output)
             got_history = our_state.alignment_history.stack()
+            got_gradients = tf.gradients(tf.add_n([tf.reduce_sum(o ** 2) for o in got]), steps + [memory])
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             kernel = rng.normal(size=(5, 4)) * 0.5
@@ -224,9 +235,12 @@ def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
                 (mechanism.memory_layer.kernel, memory_kernel),
                 (mine["compat_scope/memory_layer/kernel:0"], memory_kernel),
             ])
-            (want, want_history), (got, got_history) = session.run(((want, want_history), (got, got_history)))
+            (want, want_history, want_gradients), (got, got_history, got_gradients) = session.run(
+                ((want, want_history, want_gradients), (got, got_history, got_gradients)))
     np.testing.assert_allclose(got, want, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(got_history, want_history, rtol=1e-12, atol=1e-12)
+    for got_gradient, want_gradient in zip(got_gradients, want_gradients):
+        np.testing.assert_allclose(got_gradient, want_gradient, rtol=1e-12, atol=1e-12)
 
 
 @pytest.mark.parametrize("length_penalty", [0.0, 0.8])
@@ -288,12 +302,15 @@ def test_nas_cell_is_the_addons_nas_cell(options):
     out = options.get("num_proj", units)
     x, c, h = rng.normal(size=(BATCH, 3)), rng.normal(size=(BATCH, units)), rng.normal(size=(BATCH, out))
     with tf.Graph().as_default():
+        x, c, h = tf.constant(x), tf.constant(c), tf.constant(h)
         genuine = tfa.rnn.NASCell(units, projection=options.get("num_proj"), use_bias=options.get("use_bias", False),
                                   dtype=tf.float64)
-        want = genuine(tf.constant(x), [tf.constant(c), tf.constant(h)])
+        want = genuine(x, [c, h])
         with v1.variable_scope("compat_scope"):
             ours = rnn.NASCell(units, **options)
-            got = ours(tf.constant(x), rnn.LSTMStateTuple(tf.constant(c), tf.constant(h)))
+            got = ours(x, rnn.LSTMStateTuple(c, h))
+        want = (want, tf.gradients(tf.reduce_sum(want[0] ** 2) + tf.reduce_sum(want[1][0] ** 2), [x, c, h]))
+        got = (got, tf.gradients(tf.reduce_sum(got[0] ** 2) + tf.reduce_sum(got[1][0] ** 2), [x, c, h]))
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             pairs = []
@@ -304,6 +321,9 @@ def test_nas_cell_is_the_addons_nas_cell(options):
                 value = rng.normal(size=variable.shape.as_list())
                 pairs += [(variable, value), (getattr(ours, name), value)]
             assign_all(session, pairs)
-            (want_output, want_state), (got_output, got_state) = session.run((want, got))
+            ((want_output, want_state), want_gradients), ((got_output, got_state), got_gradients) = session.run(
+                (want, got))
     np.testing.assert_allclose(got_output, want_output, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(got_state.c, want_state[0], rtol=1e-12, atol=1e-12)
+    for got_gradient, want_gradient in zip(got_gradients, want_gradients):
+        np.testing.assert_allclose(got_gradient, want_gradient, rtol=1e-12, atol=1e-12)
