@@ -10,7 +10,10 @@ A rule that needs another Keras name (``keras.Input``, the optimizers'
 ``tf.keras.layers.LSTM`` -> ``tf.keras.Input``, ``layers.LSTM`` ->
 ``layers.Input``; a callee imported by name gets the new name added to its
 own import statement (``from keras.layers import LSTM, Input``), so no line is
-added.
+added. The statement is the one in effect where the callee is used: the
+last import binding its name before it (in a notebook, in an earlier or the
+same cell), never a later re-import, which would leave the new name undefined
+when the cell using it runs.
 """
 
 import libcst
@@ -30,7 +33,9 @@ class KerasContext:
             self.bound |= bound_names(module)
         self._added = {}  # import statement -> names to add, in order
         self._renamed = {}  # import statement -> new module (dotted tuple)
-        self._statement_of = {entry.bound: entry for entry in names.imports}
+        self._statements_of = {}  # bound name -> its import entries, in program order
+        for entry in sorted(names.imports, key=lambda entry: program.order(entry.statement)):
+            self._statements_of.setdefault(entry.bound, []).append(entry)
 
     def keras_name(self, node):
         """The ``keras.``-rooted dotted name a callee stands for, or None."""
@@ -49,7 +54,7 @@ class KerasContext:
             if keras[: len(prefix)] == prefix and 1 <= length <= len(written):
                 rest = tuple(module[len(prefix):]) + tuple(target)
                 return ".".join(written[:length] + rest)
-        entry = self._statement_of.get(written[0])
+        entry = self._import_in_effect(written[0], callee)
         if entry is None or not isinstance(entry.statement, libcst.ImportFrom):
             return None
         if namespaces.keras_names(entry.imported[:-1]) != tuple(module) or len(target) < 1:
@@ -62,6 +67,16 @@ class KerasContext:
         self._added.setdefault(entry.statement, []).append(name)
         self.bound.add(name)
         return ".".join(target)
+
+    def _import_in_effect(self, name, use):
+        """The import entry binding ``name`` that ``use`` sees: the last one before it,
+        else (an import placed after its use) the first."""
+        entries = self._statements_of.get(name)
+        if not entries:
+            return None
+        where = self.program.order(use)
+        before = [entry for entry in entries if self.program.order(entry.statement) <= where]
+        return before[-1] if before else entries[0]
 
     def rename_module(self, statement, module):
         self._renamed[statement] = tuple(module)

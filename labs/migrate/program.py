@@ -48,6 +48,10 @@ class Program:
         for module in self.modules:
             module.visit(visitor)
 
+    def order(self, node):
+        """Where ``node`` runs in the program: ``(part, line)``, comparable across parts."""
+        return self._where[node]
+
     def location(self, node):
         index, line = self._where[node]
         return Location(line=line, cell=self._cells[index])

@@ -94,3 +94,43 @@ def test_syntax_error_names_the_cell():
 def test_unreadable_notebooks_are_refused_clearly(data, reason):
     with pytest.raises(MigrationError, match=reason):
         notebook.migrate(data)
+
+
+def run_cells(sources):
+    """Runs code cells in order in one fresh namespace, as a kernel would."""
+    namespace = {}
+    for number, source in enumerate(sources, 1):
+        try:
+            exec(compile(source, f"<cell {number}>", "exec"), namespace)
+        except Exception as error:  # noqa: BLE001 - the failing cell is the message
+            raise AssertionError(f"cell {number} failed: {type(error).__name__}: {error}\n{source}") from error
+    return namespace
+
+
+@pytest.mark.parametrize("sources", [
+    pytest.param([
+        "from keras.models import Sequential\nfrom keras.layers import Embedding, Dense",
+        "model = Sequential()\nmodel.add(Embedding(20, 4, input_length=5))\nmodel.add(Dense(1))",
+        "from keras.layers import Embedding, Dropout\nlayer = Dropout(0.1)",
+    ], id="re-imported-later"),
+    pytest.param([
+        "import numpy as np",
+        "from keras.models import Sequential",
+        "from keras.layers import Embedding as Emb, Dense",
+        "model = Sequential()\nmodel.add(Emb(20, 4, input_length=5))",
+        "from keras.layers import Embedding as Emb\nmodel.add(Dense(1))",
+    ], id="aliased-and-spread"),
+    pytest.param([
+        "from tensorflow.keras import layers\nfrom tensorflow.keras.models import Sequential",
+        "model = Sequential([layers.Embedding(20, 4, input_length=5), layers.Dense(1)])",
+        "from tensorflow.keras import layers",
+    ], id="module-import-re-imported"),
+], )
+def test_added_imports_land_where_the_cell_needing_them_runs(sources):
+    """Keras 3 needs ``Input`` for ``input_length``: the name must be imported by
+    a cell that runs before the one using it, never by a later re-import."""
+    migrated, new_sources = migrate_cells(sources)
+    assert not any(finding.blocking for finding in migrated.findings), migrated.findings
+    namespace = run_cells(new_sources)
+    assert namespace["model"].layers[0].name.startswith("embedding")
+    assert any("Input" in source for source in new_sources)
