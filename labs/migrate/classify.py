@@ -4,7 +4,7 @@
   TensorFlow 2 but does under ``import compat.tf1 as tf`` (``tf.placeholder``,
   ``tf.Session``, ``tf.contrib.*``, ``tf.train.AdamOptimizer``,
   ``tf.nn.rnn_cell.*``), or one of the TF 0.x/1.x names with a known
-  replacement (``tf.mul``, ``tf.layers.dense``). Names the program assigns
+  replacement (``tf.mul``, ``tf.select``). Names the program assigns
   itself (``tf.model = tf.keras.Sequential()``) are not evidence.
 * TF2/Keras evidence: standalone ``keras``, or the model-level API of
   ``tf.keras`` (``Sequential``, ``Model``, ``Input``, ``models``,

@@ -32,6 +32,8 @@ OVERLAYS = {
     ("contrib", "layers"): ("compat.contrib.layers", None),
     ("contrib", "legacy_seq2seq"): ("compat.contrib.legacy_seq2seq", None),
     ("examples",): ("compat.examples", None),
+    ("layers", "dense"): ("compat.layers.dense", "dense"),
+    ("layers", "Dense"): ("compat.layers.dense", "Dense"),
     ("nn", "rnn_cell"): ("compat.rnn_cell", None),
     ("keras", "layers", "SimpleRNNCell"): ("compat.keras_legacy_cells", "SimpleRNNCell"),
     ("keras", "layers", "LSTMCell"): ("compat.keras_legacy_cells", "LSTMCell"),

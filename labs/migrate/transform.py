@@ -11,7 +11,7 @@ drop-in, which serves every TF1 name the course used::
 
 ``tf.contrib.rnn.*``, ``tf.contrib.seq2seq.sequence_loss``,
 ``tf.contrib.legacy_seq2seq.*``, ``tf.contrib.layers.*`` (the served part),
-``tf.nn.rnn_cell.*``, the MNIST tutorial reader
+``tf.nn.rnn_cell.*``, ``tf.layers.dense``/``Dense``, the MNIST tutorial reader
 (``tensorflow.examples.tutorials.mnist.input_data``), the Keras cells inside
 ``dynamic_rnn``, ``InteractiveSession`` and ``.eval()`` then run unchanged. Every TensorFlow (and NumPy) name is then resolved as the
 migrated file will see it; one that still does not exist is reported, with a
@@ -32,10 +32,6 @@ _REASON = "the drop-in serves the TF1 names on TensorFlow 2"
 # Known replacements for names that no longer exist, keyed by the dotted name
 # (normalised to start at `tensorflow`) up to the first missing part.
 REPLACEMENTS = {
-    ("tensorflow", "layers", "dense"): (
-        "tf.contrib.layers.fully_connected(inputs, num_outputs, activation_fn=None) "
-        "(fully_connected defaults to ReLU, dense to no activation)"
-    ),
     ("tensorflow", "mul"): "tf.multiply",
     ("tensorflow", "sub"): "tf.subtract",
     ("tensorflow", "neg"): "tf.negative",

@@ -11,7 +11,7 @@ from labs.migrate import files
 
 TF1 = "import tensorflow as tf\nsess = tf.Session()  # TF1 only\n"
 MIGRATED = "import compat.tf1 as tf\nsess = tf.Session()  # TF1 only\n"
-PARTIAL = TF1 + "y = tf.layers.dense(x, 3)\n"
+PARTIAL = TF1 + "y = tf.contrib.slim.fully_connected(x, 3)\n"
 
 
 def write(path, text):
@@ -143,7 +143,7 @@ def test_unconverted_constructs_exit_1_unless_partial_is_allowed(tmp_path, cli):
     source = write(tmp_path / "lab.py", PARTIAL)
     status, out, _ = cli(source, "-o", tmp_path / "out.py")
     assert status == 1
-    assert "line 3: not converted: `tf.layers.dense`" in out
+    assert "line 3: not converted: `tf.contrib.slim`" in out
     assert "1 construct(s) not converted" in out
     assert (tmp_path / "out.py").read_text() == PARTIAL.replace("import tensorflow", "import compat.tf1")
 
