@@ -5,13 +5,21 @@ Imports (the module is changed, the names stay)::
     from keras.utils import np_utils             -> from keras import utils as np_utils
     from keras.utils.np_utils import X           -> from keras.utils import X
     from keras.utils.vis_utils import plot_model -> from keras.utils import plot_model
+    from keras.utils.data_utils import get_file  -> from keras.utils import get_file (generic_utils, layer_utils)
     from keras.layers.recurrent import LSTM      -> from keras.layers import LSTM   (core, ...)
+    from keras.layers import recurrent           -> from keras import layers as recurrent
     from keras.optimizers.legacy import SGD      -> from keras.optimizers import SGD
     from keras.preprocessing.text import X       -> from compat.keras2_text import X
 
 (``tensorflow.keras.`` spellings alike; ``keras.utils.np_utils.f`` in code
 loses its ``np_utils``). ``compat.keras2_text`` is Keras 2.15's text
 utilities, which Keras 3 removed (keras-team/keras#19517).
+
+Weights files: Keras 3's ``save_weights`` takes only names ending in
+``.weights.h5``; a literal ``save_weights("w.h5")`` becomes ``"w.weights.h5"``,
+and ``load_weights`` of the same literal in the program follows it (a
+``load_weights("w.h5")`` of a file Keras 2 wrote stays: Keras 3 still reads
+it). A name that is not a literal is reported.
 
 Model methods (Keras 2 ``Sequential``)::
 
@@ -54,6 +62,9 @@ LAYER_MODULES = (
 _MODULES = {
     ("keras", "utils", "np_utils"): ("keras", "utils"),
     ("keras", "utils", "vis_utils"): ("keras", "utils"),
+    ("keras", "utils", "data_utils"): ("keras", "utils"),
+    ("keras", "utils", "generic_utils"): ("keras", "utils"),
+    ("keras", "utils", "layer_utils"): ("keras", "utils"),
     ("keras", "optimizers", "legacy"): ("keras", "optimizers"),
     ("keras", "preprocessing", "text"): TEXT_MODULE,
     **{("keras", "layers", name): ("keras", "layers") for name in LAYER_MODULES},
@@ -98,6 +109,16 @@ def moved_imports(context):
                                           or libcst.AsName(name=libcst.Name("text")))],
             )
             edits.append(Edit(statement, new, _text_reason()))
+        elif (module == ("keras", "layers") and entry.alias.name.value in LAYER_MODULES
+              and len(statement.names) == 1):
+            written = dotted(statement.module)
+            new = statement.with_changes(
+                module=libcst.parse_expression(".".join(written[:-1])),
+                names=[libcst.ImportAlias(name=libcst.Name("layers"), asname=entry.alias.asname
+                                          or libcst.AsName(name=libcst.Name(entry.alias.name.value)))],
+            )
+            edits.append(Edit(statement, new, f"Keras 3 has keras.layers.{entry.alias.name.value}'s layers "
+                                              "in keras.layers"))
         elif module in _MODULES:
             target = _MODULES[module]
             if target != TEXT_MODULE:
@@ -120,6 +141,34 @@ def moved_imports(context):
     return edits
 
 
+def _string_literal(node):
+    """The text of a plain string literal (not an f-string, not concatenated), else None."""
+    if isinstance(node, libcst.SimpleString) and "f" not in node.prefix.lower():
+        return node.evaluated_value if isinstance(node.evaluated_value, str) else None
+    return None
+
+
+class _SavedWeights(libcst.CSTVisitor):
+    def __init__(self):
+        super().__init__()
+        self.names = set()
+
+    def visit_Call(self, node):
+        if isinstance(node.func, libcst.Attribute) and node.func.attr.value == "save_weights":
+            given = positional(node)
+            argument = given[0] if given else keyword(node, "filepath")
+            name = _string_literal(argument.value) if argument is not None else None
+            if name is not None:
+                self.names.add(name)
+
+
+def _saved_weights_files(program):
+    """The literal file names the program passes to ``save_weights``."""
+    finder = _SavedWeights()
+    program.visit(finder)
+    return finder.names
+
+
 def _text_reason():
     return "Keras 3 removed keras.preprocessing.text; compat.keras2_text is Keras 2.15's"
 
@@ -139,17 +188,47 @@ class _MethodCalls(libcst.CSTVisitor):
         self.edits = []
         self.findings = []
         self.last_layers = _last_layers(context)
+        self.saved_weights = _saved_weights_files(context.program)
 
     def visit_Call(self, node):
         if not isinstance(node.func, libcst.Attribute) or self.context.names.full_name(node.func) is not None:
             return
         method = node.func.attr.value
-        if method in _GENERATORS:
+        if method in ("save_weights", "load_weights"):
+            self.weights_file(node, method)
+        elif method in _GENERATORS:
             self.generator(node, method)
         elif method in ("predict_classes", "predict_proba"):
             self.prediction(node, method)
         elif keyword(node, "nb_epoch") is not None:
             self.edits.append(Edit(node, _renamed_keyword(node, "nb_epoch", "epochs"), "Keras 2 renamed nb_epoch to epochs"))
+
+    def weights_file(self, call, method):
+        given = positional(call)
+        argument = given[0] if given else keyword(call, "filepath")
+        if argument is None:
+            return
+        name = _string_literal(argument.value)
+        if name is None:
+            if method == "save_weights":
+                self.findings.append(Finding(
+                    self.program.location(call),
+                    "Keras 3's `save_weights` takes only file names ending in `.weights.h5`; this name is "
+                    "not a literal, so it was left as it is",
+                    "make the name end in `.weights.h5` (and load it by the same name)", blocking=False))
+            return
+        if name.endswith(".weights.h5") or not name.endswith(".h5"):
+            return
+        if method == "load_weights" and name not in self.saved_weights:
+            return  # a file Keras 2 wrote: Keras 3 still reads .h5 weights
+        new_name = name[: -len(".h5")] + ".weights.h5"
+        quote = argument.value.value[-1]
+        prefix = argument.value.value[: argument.value.value.index(quote)]
+        new_argument = argument.with_changes(value=libcst.SimpleString(f"{prefix}{quote}{new_name}{quote}"))
+        new = call.with_changes(args=[new_argument if arg is argument else arg for arg in call.args])
+        self.edits.append(Edit(call, new, "Keras 3 saves weights only to names ending in .weights.h5"
+                                          if method == "save_weights" else
+                                          "the weights this program saved, under their Keras 3 name"))
 
     def generator(self, call, method):
         new_method, parameters = _GENERATORS[method]

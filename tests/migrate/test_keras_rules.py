@@ -281,12 +281,36 @@ def test_input_shape_alone_on_a_layer_is_left_as_keras_3_still_takes_it():
         ("from tensorflow.keras.preprocessing.text import Tokenizer, one_hot",
          "from compat.keras2_text import Tokenizer, one_hot"),
         ("from keras.preprocessing import text", "from compat import keras2_text as text"),
+        ("from keras.utils.data_utils import get_file", "from keras.utils import get_file"),
+        ("from tensorflow.keras.utils.data_utils import get_file", "from tensorflow.keras.utils import get_file"),
+        ("from keras.utils.generic_utils import Progbar", "from keras.utils import Progbar"),
+        ("from keras.layers import recurrent", "from keras import layers as recurrent"),
+        ("from keras.layers import core as k_core", "from keras import layers as k_core"),
     ],
 )
 def test_moved_modules(before, after):
     migrated = migrate_text(f"import keras\n{before}\n")
     assert migrated.text == f"import keras\n{after}\n"
     assert blocking(migrated) == []
+
+
+def test_recurrent_module_layers_are_keras_3_layers():
+    migrated = migrate_text("from keras.layers import recurrent\nlayer = recurrent.LSTM(4)\n")
+    assert migrated.text == "from keras import layers as recurrent\nlayer = recurrent.LSTM(4)\n"
+    assert blocking(migrated) == []
+
+
+def test_weights_files_get_keras_3_names_where_the_program_saves_them():
+    text = (
+        "import keras\nmodel = keras.Sequential()\n"
+        "model.save_weights('w.h5')\nmodel.load_weights('w.h5')\n"
+        "model.load_weights(\"keras2.h5\")\nmodel.save_weights(filepath=\"x.weights.h5\")\n"
+        "model.save_weights(name)\n"
+    )
+    migrated = migrate_text(text)
+    assert migrated.text == text.replace("'w.h5'", "'w.weights.h5'")
+    assert [finding.location.line for finding in advice(migrated)] == [7]
+    assert "`.weights.h5`" in advice(migrated)[0].message
 
 
 def test_np_utils_in_a_dotted_name_is_dropped():
