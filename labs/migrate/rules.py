@@ -4,15 +4,16 @@
 
 TF1 (and MIXED, which is also reported):
 
-1. ``transform.tf1_edits``: imports onto the drop-in; the TensorFlow names
-   nothing serves are reported.
+1. ``transform.tf1_edits``: imports onto the drop-in, and
+   ``numpy_aliases`` (``np.bool`` -> ``bool``); the TensorFlow names nothing
+   serves are reported.
 2. On the result, ``cell_reuse.fresh_cells_per_layer`` and
    ``pitfalls.legacy_habits``, so that code they copy is already migrated.
 
 KERAS (TF2 and Keras code never goes onto the drop-in), Keras 2 -> Keras 3:
 
 1. ``keras_api.moved_imports``, then ``keras_optimizers.optimizer_calls``,
-   then ``keras_api.model_methods``, each on the result of the one before
+   then ``keras_api.model_methods``, then ``numpy_aliases``, each on the result of the one before
    (an edit never contains another's).
 2. Names that still do not exist are reported, and ``pitfalls.legacy_habits``.
 3. ``keras_inputs.input_layers`` and ``keras_api.plot_model_statements``,
@@ -32,6 +33,7 @@ from labs.migrate.keras_api import model_methods, moved_imports, plot_model_stat
 from labs.migrate.keras_context import KerasContext
 from labs.migrate.keras_inputs import input_layers
 from labs.migrate.keras_optimizers import optimizer_calls
+from labs.migrate.numpy_aliases import numpy_alias_edits, numpy_aliases
 from labs.migrate.pitfalls import legacy_habits
 from labs.migrate.program import Program
 from labs.migrate.report import Change
@@ -56,8 +58,9 @@ def migrate_modules(modules, cells=None):
     classification = classify.classify(names)
     if classification.kind == classify.KERAS:
         return _keras(program, cells)
-    edits = tf1_edits(names)
-    findings = unresolved_findings(program, names, is_tf1=True)
+    aliases = numpy_alias_edits(names)
+    edits = tf1_edits(names) + aliases
+    findings = unresolved_findings(program, names, is_tf1=True, handled={edit.node for edit in aliases})
     if classification.kind == classify.MIXED:
         findings.append(classify.mixed_finding(program, classification))
     changes = _describe(program, edits)
@@ -83,7 +86,7 @@ def _keras(program, cells):
         changes.extend(_describe(program, edits))
         return Program(program.apply(edits), cells) if edits else program
 
-    for rule in (moved_imports, optimizer_calls, model_methods):
+    for rule in (moved_imports, optimizer_calls, model_methods, numpy_aliases):
         program = stage(program, rule)
     findings += unresolved_findings(program, collect(program), is_tf1=False)
     findings += legacy_habits(program)

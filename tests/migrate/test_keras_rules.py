@@ -313,6 +313,18 @@ def test_weights_files_get_keras_3_names_where_the_program_saves_them():
     assert "`.weights.h5`" in advice(migrated)[0].message
 
 
+@pytest.mark.parametrize("header", ["import keras\n", "import tensorflow as tf\nx = tf.placeholder(tf.float32)\n"],
+                         ids=["keras", "tf1"])
+def test_numpy_aliases_removed_in_1_24_become_the_builtins(header):
+    text = header + ("import numpy as np\nmask = np.zeros(2, dtype=np.bool)\nn = np.int(2.5) + np.float(1)\n"
+                     "s = np.str(1) + np.unicode(2)\nkept = np.bool_(1), np.float64(1)\n")
+    migrated = migrate_text(text)
+    assert blocking(migrated) == []
+    body = migrated.text.split("import numpy as np\n")[1]
+    assert body == ("mask = np.zeros(2, dtype=bool)\nn = int(2.5) + float(1)\n"
+                    "s = str(1) + str(2)\nkept = np.bool_(1), np.float64(1)\n")
+
+
 def test_np_utils_in_a_dotted_name_is_dropped():
     migrated = migrate_text("import keras\ny = keras.utils.np_utils.to_categorical([1, 2], 3)\n")
     assert migrated.text == "import keras\ny = keras.utils.to_categorical([1, 2], 3)\n"
