@@ -51,6 +51,27 @@ def _check_layers(cells, initial_states, direction, depth=None):
         raise ValueError(f"`initial_states_{direction}` must be a list of states, one per layer.")
 
 
+def _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope, run_layer):
+    """Layer ``k`` = ``run_layer(cell_fw, cell_bw, layer_inputs, state_fw, state_bw, cell_scope)``
+    -> ``(outputs, final_fw, final_bw)`` in ``<scope>/cell_<k>``; returns the last
+    outputs and each direction's final states, a tuple per direction."""
+    _check_layers(cells_fw, initial_states_fw, "fw")
+    _check_layers(cells_bw, initial_states_bw, "bw", depth=len(cells_fw))
+    states_fw, states_bw = [], []
+    layer_inputs = inputs
+    with tf.compat.v1.variable_scope(scope or "stack_bidirectional_rnn"):
+        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
+            with tf.compat.v1.variable_scope(f"cell_{index}") as cell_scope:
+                layer_inputs, state_fw, state_bw = run_layer(
+                    cell_fw, cell_bw, layer_inputs,
+                    initial_states_fw[index] if initial_states_fw else None,
+                    initial_states_bw[index] if initial_states_bw else None,
+                    cell_scope)
+            states_fw.append(state_fw)
+            states_bw.append(state_bw)
+    return layer_inputs, tuple(states_fw), tuple(states_bw)
+
+
 def stack_bidirectional_dynamic_rnn(
     cells_fw,
     cells_bw,
@@ -70,29 +91,15 @@ def stack_bidirectional_dynamic_rnn(
     outputs ``[batch, time, out_fw + out_bw]`` (time-major if ``time_major``),
     and tuples with each layer's final forward and backward states.
     """
-    _check_layers(cells_fw, initial_states_fw, "fw")
-    _check_layers(cells_bw, initial_states_bw, "bw", depth=len(cells_fw))
-    states_fw, states_bw = [], []
-    layer_inputs = inputs
-    with tf.compat.v1.variable_scope(scope or "stack_bidirectional_rnn"):
-        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
-            with tf.compat.v1.variable_scope(f"cell_{index}"):
-                outputs, (state_fw, state_bw) = tf.compat.v1.nn.bidirectional_dynamic_rnn(
-                    cell_fw,
-                    cell_bw,
-                    layer_inputs,
-                    initial_state_fw=initial_states_fw[index] if initial_states_fw else None,
-                    initial_state_bw=initial_states_bw[index] if initial_states_bw else None,
-                    sequence_length=sequence_length,
-                    parallel_iterations=parallel_iterations,
-                    dtype=dtype,
-                    swap_memory=swap_memory,
-                    time_major=time_major,
-                )
-                layer_inputs = tf.concat(outputs, 2)
-            states_fw.append(state_fw)
-            states_bw.append(state_bw)
-    return layer_inputs, tuple(states_fw), tuple(states_bw)
+
+    def run_layer(cell_fw, cell_bw, layer_inputs, state_fw, state_bw, unused_scope):
+        outputs, (final_fw, final_bw) = tf.compat.v1.nn.bidirectional_dynamic_rnn(
+            cell_fw, cell_bw, layer_inputs, initial_state_fw=state_fw, initial_state_bw=state_bw,
+            sequence_length=sequence_length, parallel_iterations=parallel_iterations, dtype=dtype,
+            swap_memory=swap_memory, time_major=time_major)
+        return tf.concat(outputs, 2), final_fw, final_bw
+
+    return _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope, run_layer)
 
 
 def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None, initial_states_bw=None,
@@ -103,28 +110,15 @@ def stack_bidirectional_rnn(cells_fw, cells_bw, inputs, initial_states_fw=None, 
     ``(outputs, states_fw, states_bw)``: the last layer's list of
     ``[batch, out_fw + out_bw]`` outputs, and each layer's final states.
     """
-    _check_layers(cells_fw, initial_states_fw, "fw")
-    _check_layers(cells_bw, initial_states_bw, "bw", depth=len(cells_fw))
     if not isinstance(inputs, (list, tuple)) or not inputs:
         raise TypeError("`inputs` must be a non-empty list of tensors, one per time step.")
-    states_fw, states_bw = [], []
-    layer_inputs = inputs
-    with tf.compat.v1.variable_scope(scope or "stack_bidirectional_rnn"):
-        for index, (cell_fw, cell_bw) in enumerate(zip(cells_fw, cells_bw)):
-            with tf.compat.v1.variable_scope(f"cell_{index}") as cell_scope:
-                layer_inputs, state_fw, state_bw = tf.compat.v1.nn.static_bidirectional_rnn(
-                    cell_fw,
-                    cell_bw,
-                    layer_inputs,
-                    initial_state_fw=initial_states_fw[index] if initial_states_fw else None,
-                    initial_state_bw=initial_states_bw[index] if initial_states_bw else None,
-                    sequence_length=sequence_length,
-                    dtype=dtype,
-                    scope=cell_scope,
-                )
-            states_fw.append(state_fw)
-            states_bw.append(state_bw)
-    return layer_inputs, tuple(states_fw), tuple(states_bw)
+
+    def run_layer(cell_fw, cell_bw, layer_inputs, state_fw, state_bw, cell_scope):
+        return tf.compat.v1.nn.static_bidirectional_rnn(
+            cell_fw, cell_bw, layer_inputs, initial_state_fw=state_fw, initial_state_bw=state_bw,
+            sequence_length=sequence_length, dtype=dtype, scope=cell_scope)
+
+    return _stack(cells_fw, cells_bw, inputs, initial_states_fw, initial_states_bw, scope, run_layer)
 
 
 __all__ = [

@@ -15,10 +15,11 @@ import math
 
 import tensorflow as tf
 
-from compat.rnn_cell.base import RNNCell, check_cell, check_num_units, get_initializer
+from compat.rnn_cell.base import check_num_units, get_initializer
+from compat.rnn_cell.wrapper import WrappingCell
 
 
-class EmbeddingWrapper(RNNCell):
+class EmbeddingWrapper(WrappingCell):
     """Embeds the ids fed to ``cell``.
 
     Args:
@@ -30,33 +31,10 @@ class EmbeddingWrapper(RNNCell):
     """
 
     def __init__(self, cell, embedding_classes, embedding_size, initializer=None, reuse=None):
-        super().__init__(reuse=reuse)
-        self._cell = check_cell(cell)
+        super().__init__(cell, reuse=reuse)
         self._embedding_classes = check_num_units(embedding_classes, "embedding_classes")
         self._embedding_size = check_num_units(embedding_size, "embedding_size")
         self._initializer = get_initializer(initializer, "initializer")
-
-    @property
-    def wrapped_cell(self):
-        return self._cell
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
-
-    @property
-    def variables(self):
-        return list(self._variables) + list(getattr(self._cell, "variables", []))
-
-    trainable_variables = weights = trainable_weights = variables
-
-    def zero_state(self, batch_size, dtype):
-        with tf.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def __call__(self, inputs, state, scope=None):
         if self._dtype is None:

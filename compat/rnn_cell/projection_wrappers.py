@@ -12,10 +12,9 @@ scope (``rnn/output_projection_wrapper/gru_cell/...``). The input projection
 creates its variables before the cell's, the output projection after.
 """
 
-import tensorflow as tf
-
-from compat.rnn_cell.base import RNNCell, check_cell, check_num_units
+from compat.rnn_cell.base import check_num_units
 from compat.rnn_cell.linear import linear
+from compat.rnn_cell.wrapper import WrappingCell
 
 
 def _check_activation(activation):
@@ -24,30 +23,11 @@ def _check_activation(activation):
     return activation
 
 
-class _ProjectionWrapper(RNNCell):
+class _ProjectionWrapper(WrappingCell):
     def __init__(self, cell, size, size_argument, activation, reuse):
-        super().__init__(reuse=reuse)
-        self._cell = check_cell(cell)
+        super().__init__(cell, reuse=reuse)
         self._size = check_num_units(size, size_argument)
         self._activation = _check_activation(activation)
-
-    @property
-    def wrapped_cell(self):
-        return self._cell
-
-    @property
-    def state_size(self):
-        return self._cell.state_size
-
-    @property
-    def variables(self):
-        return list(self._variables) + list(getattr(self._cell, "variables", []))
-
-    trainable_variables = weights = trainable_weights = variables
-
-    def zero_state(self, batch_size, dtype):
-        with tf.name_scope(type(self).__name__ + "ZeroState"):
-            return self._cell.zero_state(batch_size, dtype)
 
     def _project(self, value):
         projected = linear(value, self._size, True, get_variable=self.add_variable)
@@ -67,10 +47,6 @@ class InputProjectionWrapper(_ProjectionWrapper):
 
     def __init__(self, cell, num_proj, activation=None, input_size=None, reuse=None):
         super().__init__(cell, num_proj, "num_proj", activation, reuse)
-
-    @property
-    def output_size(self):
-        return self._cell.output_size
 
     def call(self, inputs, state):
         return self._cell(self._project(inputs), state)

@@ -1,28 +1,29 @@
-"""``CellWrapper``: a TF1 cell that runs another cell and changes what goes in or out.
+"""Cells around another cell: ``WrappingCell`` and ``CellWrapper``.
 
-TF1's ``DropoutWrapper``, ``ResidualWrapper`` and ``DeviceWrapper`` own no
-variables and open no variable scope: each call goes straight to the wrapped
-cell's ``__call__`` (with the caller's ``scope``), so wrapping a cell leaves
-its variable names, and hence its checkpoints, unchanged
-(``rnn/basic_lstm_cell/kernel`` with or without dropout). ``state_size``,
-``output_size`` and ``zero_state`` are the wrapped cell's (``zero_state``
-under ``<Wrapper>ZeroState``).
+A ``WrappingCell`` holds a wrapped cell whose ``state_size``, ``output_size``
+(unless the wrapper changes it) and ``zero_state`` (under
+``<Wrapper>ZeroState``) it takes over; its variables are its own, then the
+wrapped cell's. The contrib ``EmbeddingWrapper`` and the projection wrappers
+are such cells with a scope of their own (``embedding_wrapper/...``).
+
+``CellWrapper`` is the base of TF1's ``DropoutWrapper``, ``ResidualWrapper``
+and ``DeviceWrapper``, which own no variables and open no variable scope:
+each call goes straight to the wrapped cell's ``__call__`` (with the caller's
+``scope``), so wrapping a cell leaves its variable names, and hence its
+checkpoints, unchanged (``rnn/basic_lstm_cell/kernel`` with or without
+dropout).
 """
 
 import tensorflow as tf
 
 from compat.rnn_cell.base import RNNCell, check_cell
 
-class CellWrapper(RNNCell):
-    """Base of the wrappers that forward every call to ``cell``.
 
-    Subclasses override ``wrap_call(inputs, state, call)``, where
-    ``call(inputs, state)`` runs the wrapped cell, and return
-    ``(output, new_state)``.
-    """
+class WrappingCell(RNNCell):
+    """A cell around ``cell`` (see the module); ``reuse`` as for ``RNNCell``."""
 
-    def __init__(self, cell):
-        super().__init__()
+    def __init__(self, cell, reuse=None):
+        super().__init__(reuse=reuse)
         self._cell = check_cell(cell)
 
     @property
@@ -41,17 +42,29 @@ class CellWrapper(RNNCell):
 
     @property
     def variables(self):
-        return list(getattr(self._cell, "variables", []))
+        return list(self._variables) + list(getattr(self._cell, "variables", []))
 
     trainable_variables = weights = trainable_weights = variables
-
-    @property
-    def scope_name(self):
-        return self._cell.scope_name
 
     def zero_state(self, batch_size, dtype):
         with tf.name_scope(type(self).__name__ + "ZeroState"):
             return self._cell.zero_state(batch_size, dtype)
+
+
+class CellWrapper(WrappingCell):
+    """Base of the wrappers that forward every call to ``cell``.
+
+    Subclasses override ``wrap_call(inputs, state, call)``, where
+    ``call(inputs, state)`` runs the wrapped cell, and return
+    ``(output, new_state)``.
+    """
+
+    def __init__(self, cell):
+        super().__init__(cell)
+
+    @property
+    def scope_name(self):
+        return self._cell.scope_name
 
     def wrap_call(self, inputs, state, call):
         return call(inputs, state)

@@ -11,7 +11,7 @@ import collections
 import tensorflow as tf
 
 from compat.rnn_cell.base import check_cell
-from compat.seq2seq.decoder import Decoder
+from compat.seq2seq.decoder import Decoder, layer_output_size
 from compat.seq2seq.helper import Helper
 
 
@@ -47,11 +47,7 @@ class BasicDecoder(Decoder):
         return self._helper.batch_size
 
     def _rnn_output_size(self):
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        shapes = tf.nest.map_structure(lambda s: tf.TensorShape([None]).concatenate(s), size)
-        return tf.nest.map_structure(lambda s: s[1:], self._output_layer.compute_output_shape(shapes))
+        return layer_output_size(self._cell, self._output_layer)
 
     @property
     def output_size(self):

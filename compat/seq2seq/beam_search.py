@@ -32,7 +32,7 @@ import tensorflow as tf
 
 from compat.rnn_cell.base import check_cell, check_num_units
 from compat.seq2seq.attention_wrapper import AttentionWrapperState
-from compat.seq2seq.decoder import Decoder
+from compat.seq2seq.decoder import Decoder, layer_output_size
 from compat.seq2seq.helper import _embedding_fn
 
 v1 = tf.compat.v1
@@ -276,11 +276,7 @@ class BeamSearchDecoder(Decoder):
         return True
 
     def _rnn_output_size(self):
-        size = self._cell.output_size
-        if self._output_layer is None:
-            return size
-        shapes = tf.nest.map_structure(lambda s: tf.TensorShape([None]).concatenate(s), size)
-        return tf.nest.map_structure(lambda s: s[1:], self._output_layer.compute_output_shape(shapes))
+        return layer_output_size(self._cell, self._output_layer)
 
     @property
     def output_size(self):
@@ -353,18 +349,19 @@ class BeamSearchDecoder(Decoder):
         return merged
 
     def _maybe_split_batch_beams(self, value, size):
-        if isinstance(value, tf.TensorArray):
-            return value
-        if value.shape.rank is None:
-            raise ValueError(f"Expected tensor ({value}) to have known rank, but ndims == None.")
-        return self._split_batch_beams(value, size) if value.shape.rank >= 1 else value
+        return self._maybe_reshape(value, size, self._split_batch_beams, rank=1)
 
     def _maybe_merge_batch_beams(self, value, size):
+        return self._maybe_reshape(value, size, self._merge_batch_beams, rank=2)
+
+    @staticmethod
+    def _maybe_reshape(value, size, reshape, rank):
+        """``reshape(value, size)`` for a tensor of at least ``rank``; TensorArrays and scalars pass."""
         if isinstance(value, tf.TensorArray):
             return value
         if value.shape.rank is None:
             raise ValueError(f"Expected tensor ({value}) to have known rank, but ndims == None.")
-        return self._merge_batch_beams(value, size) if value.shape.rank >= 2 else value
+        return reshape(value, size) if value.shape.rank >= rank else value
 
     def step(self, time, inputs, state, name=None):
         with tf.name_scope(name or "BeamSearchDecoderStep"):

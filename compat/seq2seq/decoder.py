@@ -62,6 +62,16 @@ class Decoder(abc.ABC):
         raise NotImplementedError
 
 
+def layer_output_size(cell, output_layer):
+    """One row's output size of ``cell``, after ``output_layer`` (read from its
+    ``compute_output_shape``) when there is one."""
+    size = cell.output_size
+    if output_layer is None:
+        return size
+    shapes = tf.nest.map_structure(lambda s: tf.TensorShape([None]).concatenate(s), size)
+    return tf.nest.map_structure(lambda s: s[1:], output_layer.compute_output_shape(shapes))
+
+
 def _zero_outputs(size, dtype, batch_size):
     def zeros(s, d):
         dims = tf.TensorShape(s).as_list()
