@@ -255,7 +255,7 @@ class RNNCell:
     @property
     def trainable_variables(self):
         """The variables created or reused as trainable."""
-        return [variable for variable in self._variables if variable.trainable]
+        return [variable for variable in self._variables if getattr(variable, "trainable", True)]
 
     trainable_weights = trainable_variables
 
