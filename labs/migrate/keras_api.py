@@ -94,31 +94,21 @@ def moved_imports(context):
         module = namespaces.keras_names(entry.imported[:-1])
         if module is None:
             continue
-        if module == ("keras", "utils") and entry.alias.name.value == "np_utils" and len(statement.names) == 1:
-            written = dotted(statement.module)
+        moved_module = _MODULES.get(module + (entry.alias.name.value,))
+        if moved_module is not None and len(statement.names) == 1:
+            # `from keras.utils import np_utils`: the module itself, imported by name
+            local = entry.alias.asname or libcst.AsName(name=libcst.Name(entry.alias.name.value))
+            if moved_module == TEXT_MODULE:
+                parent, reason = libcst.Name("compat"), _text_reason()
+            else:
+                written = dotted(statement.module)
+                parent = libcst.parse_expression(".".join(written[: len(written) - len(module) + 1]
+                                                          + moved_module[1:-1]))
+                reason = f"Keras 3 has {'.'.join(module + (entry.alias.name.value,))}'s names in " \
+                         f"{'.'.join(moved_module)}"
             new = statement.with_changes(
-                module=libcst.parse_expression(".".join(written[:-1])),
-                names=[libcst.ImportAlias(name=libcst.Name("utils"), asname=entry.alias.asname
-                                          or libcst.AsName(name=libcst.Name("np_utils")))],
-            )
-            edits.append(Edit(statement, new, "Keras 3 keeps np_utils' functions in keras.utils"))
-        elif module == ("keras", "preprocessing") and entry.alias.name.value == "text" and len(statement.names) == 1:
-            new = statement.with_changes(
-                module=libcst.Name("compat"),
-                names=[libcst.ImportAlias(name=libcst.Name("keras2_text"), asname=entry.alias.asname
-                                          or libcst.AsName(name=libcst.Name("text")))],
-            )
-            edits.append(Edit(statement, new, _text_reason()))
-        elif (module == ("keras", "layers") and entry.alias.name.value in LAYER_MODULES
-              and len(statement.names) == 1):
-            written = dotted(statement.module)
-            new = statement.with_changes(
-                module=libcst.parse_expression(".".join(written[:-1])),
-                names=[libcst.ImportAlias(name=libcst.Name("layers"), asname=entry.alias.asname
-                                          or libcst.AsName(name=libcst.Name(entry.alias.name.value)))],
-            )
-            edits.append(Edit(statement, new, f"Keras 3 has keras.layers.{entry.alias.name.value}'s layers "
-                                              "in keras.layers"))
+                module=parent, names=[libcst.ImportAlias(name=libcst.Name(moved_module[-1]), asname=local)])
+            edits.append(Edit(statement, new, reason))
         elif module in _MODULES:
             target = _MODULES[module]
             if target != TEXT_MODULE:
