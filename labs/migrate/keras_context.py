@@ -62,6 +62,10 @@ class KerasContext:
         name = target[0]
         if name in self._added.get(entry.statement, []):
             return ".".join(target)
+        earlier = [statement for statement, names in self._added.items()
+                   if name in names and self.program.order(statement) <= self.program.order(callee)]
+        if earlier:  # added to an import that runs before this use (a re-import brought the callee)
+            return ".".join(target)
         if name in self.bound:
             return None
         self._added.setdefault(entry.statement, []).append(name)

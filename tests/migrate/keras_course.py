@@ -21,6 +21,8 @@ import nbformat
 FIXTURES = pathlib.Path(__file__).parent / "fixtures" / "keras"
 FOLDERS = ("tf2", "keras2", "seed002")
 STOCK_CSV = "data-02-stock_daily.csv"
+CORPUS = "corpus.txt"  # what keras2/k24_text_generation.py downloads with get_file, from a file:// origin
+CORPUS_TEXT = "the quick brown fox jumps over the lazy dog. a stitch in time saves nine. " * 8
 
 
 def scripts():
@@ -65,4 +67,5 @@ def write(folder, write_stock_csv, suffixes=SUFFIXES):
             nbformat.write(notebook, target.with_suffix(".ipynb"))
     write_stock_csv(folder / STOCK_CSV)  # the tf.keras ports read ../data-02-stock_daily.csv
     shutil.copy(folder / STOCK_CSV, folder / "keras2" / STOCK_CSV)
+    (folder / "keras2" / CORPUS).write_text(CORPUS_TEXT, encoding="utf-8")
     return folder
