@@ -15,11 +15,15 @@ Imports (the module is changed, the names stay)::
 loses its ``np_utils``). ``compat.keras2_text`` is Keras 2.15's text
 utilities, which Keras 3 removed (keras-team/keras#19517).
 
-Weights files: Keras 3's ``save_weights`` takes only names ending in
-``.weights.h5``; a literal ``save_weights("w.h5")`` becomes ``"w.weights.h5"``,
-and ``load_weights`` of the same literal in the program follows it (a
-``load_weights("w.h5")`` of a file Keras 2 wrote stays: Keras 3 still reads
-it). A name that is not a literal is reported.
+Weights and model files: Keras 3's ``save_weights`` takes only names ending
+in ``.weights.h5``; a literal ``save_weights("w.h5")`` becomes
+``"w.weights.h5"``, and ``load_weights`` of the same literal in the program
+follows it (a ``load_weights("w.h5")`` of a file Keras 2 wrote stays: Keras 3
+still reads it). A name that is not a literal is reported. A whole model
+saved to a literal ``"m.h5"`` (or ``.hdf5``) goes to ``"m.keras"``, and
+``load_model`` of the same literal follows: Keras 3 writes legacy HDF5 but
+cannot load it back when the model was compiled with a loss or metric named
+by a string (``loss="mse"``), which Keras 2 code did everywhere.
 
 Model methods (Keras 2 ``Sequential``)::
 
@@ -138,13 +142,22 @@ def _string_literal(node):
     return None
 
 
-class _SavedWeights(libcst.CSTVisitor):
-    def __init__(self):
+def _with_file_name(call, argument, name):
+    """``call`` with the string literal ``argument`` now holding ``name``, in its own quotes."""
+    quote = argument.value.value[-1]
+    prefix = argument.value.value[: argument.value.value.index(quote)]
+    new_argument = argument.with_changes(value=libcst.SimpleString(f"{prefix}{quote}{name}{quote}"))
+    return call.with_changes(args=[new_argument if arg is argument else arg for arg in call.args])
+
+
+class _SavedFiles(libcst.CSTVisitor):
+    def __init__(self, method):
         super().__init__()
+        self.method = method
         self.names = set()
 
     def visit_Call(self, node):
-        if isinstance(node.func, libcst.Attribute) and node.func.attr.value == "save_weights":
+        if isinstance(node.func, libcst.Attribute) and node.func.attr.value == self.method:
             given = positional(node)
             argument = given[0] if given else keyword(node, "filepath")
             name = _string_literal(argument.value) if argument is not None else None
@@ -152,9 +165,9 @@ class _SavedWeights(libcst.CSTVisitor):
                 self.names.add(name)
 
 
-def _saved_weights_files(program):
-    """The literal file names the program passes to ``save_weights``."""
-    finder = _SavedWeights()
+def _saved_files(program, method):
+    """The literal file names the program passes to ``<object>.<method>(...)``."""
+    finder = _SavedFiles(method)
     program.visit(finder)
     return finder.names
 
@@ -178,14 +191,21 @@ class _MethodCalls(libcst.CSTVisitor):
         self.edits = []
         self.findings = []
         self.last_layers = _last_layers(context)
-        self.saved_weights = _saved_weights_files(context.program)
+        self.saved_weights = _saved_files(context.program, "save_weights")
+        self.saved_models = _saved_files(context.program, "save")
 
     def visit_Call(self, node):
+        if self.context.keras_name(node.func) in (("keras", "models", "load_model"),
+                                                   ("keras", "saving", "load_model")):
+            self.model_file(node, "load_model")
+            return
         if not isinstance(node.func, libcst.Attribute) or self.context.names.full_name(node.func) is not None:
             return
         method = node.func.attr.value
         if method in ("save_weights", "load_weights"):
             self.weights_file(node, method)
+        elif method == "save":
+            self.model_file(node, method)
         elif method in _GENERATORS:
             self.generator(node, method)
         elif method in ("predict_classes", "predict_proba"):
@@ -212,13 +232,28 @@ class _MethodCalls(libcst.CSTVisitor):
         if method == "load_weights" and name not in self.saved_weights:
             return  # a file Keras 2 wrote: Keras 3 still reads .h5 weights
         new_name = name[: -len(".h5")] + ".weights.h5"
-        quote = argument.value.value[-1]
-        prefix = argument.value.value[: argument.value.value.index(quote)]
-        new_argument = argument.with_changes(value=libcst.SimpleString(f"{prefix}{quote}{new_name}{quote}"))
-        new = call.with_changes(args=[new_argument if arg is argument else arg for arg in call.args])
-        self.edits.append(Edit(call, new, "Keras 3 saves weights only to names ending in .weights.h5"
+        self.edits.append(Edit(call, _with_file_name(call, argument, new_name),
+                               "Keras 3 saves weights only to names ending in .weights.h5"
                                           if method == "save_weights" else
                                           "the weights this program saved, under their Keras 3 name"))
+
+    def model_file(self, call, method):
+        given = positional(call)
+        argument = given[0] if given else keyword(call, "filepath")
+        name = _string_literal(argument.value) if argument is not None else None
+        if name is None or not name.endswith((".h5", ".hdf5")):
+            return
+        if method == "load_model" and name not in self.saved_models:
+            self.findings.append(Finding(
+                self.program.location(call),
+                f"`load_model({name!r})` reads a Keras 2 HDF5 model; Keras 3 fails on it when the model was "
+                "compiled with a loss or metric named by a string",
+                "load it with `compile=False` and call `compile` again", blocking=False))
+            return
+        new_name = name[: name.rindex(".")] + ".keras"
+        self.edits.append(Edit(call, _with_file_name(call, argument, new_name),
+                               "Keras 3 loads back only its own .keras format reliably"
+                               if method == "save" else "the model this program saved, under its Keras 3 name"))
 
     def generator(self, call, method):
         new_method, parameters = _GENERATORS[method]

@@ -148,7 +148,8 @@ def test_keras_1_idioms_learn_with_the_decayed_sgd_and_predict_classes(course):
 def test_keras_2_4_text_generation_runs_at_the_learning_rate_it_asked_for(course):
     """get_file from a local origin, `from keras.layers import recurrent`, `np.int`/`np.bool`
     arrays, `Embedding(input_length)`, `validation_data` as a list, `save_weights("*.h5")`
-    then `load_weights`, and a re-import before a second model: all migrated, and the
+    then `load_weights`, `model.save("*.h5")` then `load_model`, and a re-import before a
+    second model: all migrated, and the
     compiled optimizer reports the `lr=0.01` the Keras 2 code asked for."""
     stdout = run(course, "keras2/k24_text_generation.py")
     [(first, last)] = re.findall(r"^loss: (\S+) -> (\S+)$", stdout, flags=re.MULTILINE)
@@ -157,6 +158,7 @@ def test_keras_2_4_text_generation_runs_at_the_learning_rate_it_asked_for(course
     assert float(rate) == pytest.approx(0.01)  # RMSprop(lr=0.01), not Keras's default 0.001
     assert "probe output shape: (None, 4)" in stdout
     assert "corpus length: 592" in stdout
+    assert "restored model agrees: True" in stdout  # model.save / load_model, compiled with a string loss
 
 
 def test_seed_002_shape_tour_prints_every_shape_keras_2_printed(course, keras2):

@@ -325,6 +325,18 @@ def test_numpy_aliases_removed_in_1_24_become_the_builtins(header):
                     "s = str(1) + str(2)\nkept = np.bool_(1), np.float64(1)\n")
 
 
+def test_whole_models_saved_as_h5_go_to_the_keras_format_and_are_loaded_from_it():
+    text = (
+        "import keras\nfrom keras.models import load_model\nimport numpy as np\nm = keras.Sequential()\n"
+        "m.save('m.h5')\nn = load_model('m.h5')\nk = keras.models.load_model(\"k2.hdf5\")\n"
+        "np.save('a.h5', [1])\n"
+    )
+    migrated = migrate_text(text)
+    assert migrated.text == text.replace("'m.h5'", "'m.keras'")
+    [note] = advice(migrated)
+    assert note.location.line == 7 and "compile=False" in note.suggestion
+
+
 def test_np_utils_in_a_dotted_name_is_dropped():
     migrated = migrate_text("import keras\ny = keras.utils.np_utils.to_categorical([1, 2], 3)\n")
     assert migrated.text == "import keras\ny = keras.utils.to_categorical([1, 2], 3)\n"
