@@ -22,12 +22,18 @@ ROWS = keras2_names.table()
 ENTRIES = [entry for entries in ROWS.values() for entry in entries]
 
 
-def test_the_page_matches_the_code_for_its_keras():
+def skip_unless_the_pages_keras():
+    """The page and the name-by-name check run where the page's Keras is installed
+    (tf221): elsewhere they would repeat 758 migrations that the fixture test covers."""
     import keras
 
     made_with = re.search(r"^Against Keras (\S+)\.$", PAGE.read_text(), flags=re.MULTILINE).group(1)
     if made_with != keras.__version__:
         pytest.skip(f"docs/keras2-names.md was made with Keras {made_with}; this is {keras.__version__}")
+
+
+def test_the_page_matches_the_code_for_its_keras():
+    skip_unless_the_pages_keras()
     assert keras2_names.main(["--check", str(PAGE)]) == 0, (
         "docs/keras2-names.md is stale: run python -m labs.migrate.keras2_names --output docs/keras2-names.md")
 
@@ -44,6 +50,7 @@ def use_of(dotted):
 
 
 def test_migrate_does_what_the_table_says():
+    skip_unless_the_pages_keras()
     wrong = []
     for dotted, kind, detail in ENTRIES:
         migrated = migrate_text(use_of(dotted))

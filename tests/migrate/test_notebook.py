@@ -134,3 +134,20 @@ def test_added_imports_land_where_the_cell_needing_them_runs(sources):
     namespace = run_cells(new_sources)
     assert namespace["model"].layers[0].name.startswith("embedding")
     assert any("Input" in source for source in new_sources)
+
+
+def test_check_on_a_notebook_shows_the_added_import_in_its_cell(tmp_path, cli):
+    source = tmp_path / "spread.ipynb"
+    source.write_text(notebook.write(build([
+        "from keras.models import Sequential\nfrom keras.layers import Embedding, Dense",
+        "model = Sequential()\nmodel.add(Embedding(20, 4, input_length=5))",
+        "from keras.layers import Embedding, Dropout",
+    ])).decode("utf-8"))
+    before = source.read_bytes()
+    status, out, _ = cli(source, "--check")
+    assert status == 0
+    hunk = out[out.index("# cell 2"):out.index("# cell 3")]
+    assert "+from keras.layers import Embedding, Dense, Input" in hunk
+    assert "cell 2, line 2: `from keras.layers import Embedding, Dense` -> " in out
+    assert "cell 4, line" not in out  # the later re-import is left alone
+    assert source.read_bytes() == before
