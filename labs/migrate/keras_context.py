@@ -131,10 +131,15 @@ def positional(call):
 
 
 def without(call, dropped):
-    """``call`` without the arguments in ``dropped``, the last comma tidied."""
+    """``call`` without the arguments in ``dropped``, the last comma tidied (kept,
+    as a trailing comma, where a comment follows it, so no comment is lost)."""
     args = [arg for arg in call.args if arg not in dropped]
     if args and call.args[-1] not in dropped:
         return call.with_changes(args=args)
-    if args:
+    if args and "#" not in _code(args[-1].comma):
         args[-1] = args[-1].with_changes(comma=libcst.MaybeSentinel.DEFAULT)
     return call.with_changes(args=args)
+
+
+def _code(node):
+    return "" if isinstance(node, libcst.MaybeSentinel) else libcst.Module([]).code_for_node(node)

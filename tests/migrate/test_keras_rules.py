@@ -337,6 +337,13 @@ def test_whole_models_saved_as_h5_go_to_the_keras_format_and_are_loaded_from_it(
     assert note.location.line == 7 and "compile=False" in note.suggestion
 
 
+def test_a_comment_after_a_migrated_optimizer_argument_is_kept():
+    text = "from keras.optimizers import SGD\nb = SGD(\n    0.1,  # learning rate\n    decay=1e-3,\n)\n"
+    migrated = migrate_text(text)
+    assert "# learning rate" in migrated.text
+    compile(migrated.text, "<migrated>", "exec")
+
+
 def test_np_utils_in_a_dotted_name_is_dropped():
     migrated = migrate_text("import keras\ny = keras.utils.np_utils.to_categorical([1, 2], 3)\n")
     assert migrated.text == "import keras\ny = keras.utils.to_categorical([1, 2], 3)\n"
