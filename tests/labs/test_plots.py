@@ -7,7 +7,7 @@ import pytest
 
 from labs.harness import diff, golden, registry
 
-pytest.importorskip("matplotlib")
+pytest.importorskip("matplotlib", reason="the plot extra (matplotlib) is not installed")
 
 MAX_WIDTH_PIXELS = 1400  # a browser window or the README's column at 100%
 

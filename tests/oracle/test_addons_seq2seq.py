@@ -21,10 +21,10 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-tfa_beam = pytest.importorskip(
-    "tensorflow_addons.seq2seq.beam_search_decoder",
-    reason="needs tensorflow-addons (the addons tox env: TF 2.15 + tensorflow-addons 0.23)")
-tfa_attention = pytest.importorskip("tensorflow_addons.seq2seq.attention_wrapper")
+ADDONS_MISSING = "needs tensorflow-addons 0.23, installed in the legacy215 tox env only (it requires TF <= 2.15)"
+tfa = pytest.importorskip("tensorflow_addons", reason=ADDONS_MISSING)
+tfa_beam = pytest.importorskip("tensorflow_addons.seq2seq.beam_search_decoder", reason=ADDONS_MISSING)
+tfa_attention = pytest.importorskip("tensorflow_addons.seq2seq.attention_wrapper", reason=ADDONS_MISSING)
 
 from compat.seq2seq import attention_wrapper, beam_search  # noqa: E402
 
@@ -48,12 +48,15 @@ def run(fetches):
         return session.run(fetches)
 
 
-@pytest.mark.parametrize("dtype", [np.float64, np.float32])
-@pytest.mark.parametrize("length_penalty, coverage_penalty", [(0.0, 0.0), (0.7, 0.0), (0.6, 0.4)])
+# The coverage penalty runs in float32 only, in TF 1.15 and Addons alike (it casts
+# `finished` to float32), so it is compared in float32 only.
+STEP_CASES = [(dtype, 0.0, 0.0) for dtype in (np.float64, np.float32)] + [
+    (dtype, 0.7, 0.0) for dtype in (np.float64, np.float32)] + [(np.float32, 0.6, 0.4)]
+
+
+@pytest.mark.parametrize("dtype, length_penalty, coverage_penalty", STEP_CASES)
 @pytest.mark.parametrize("seed", [0, 1, 2])
 def test_one_beam_search_step_is_the_addons_step(dtype, length_penalty, coverage_penalty, seed):
-    if coverage_penalty and dtype == np.float64:
-        pytest.skip("the coverage penalty is computed in float32 in TF 1.15 and Addons alike")
     logits, log_probs, finished, lengths, cell_state, alignments, accumulated = random_step_inputs(
         np.random.default_rng(seed), dtype)
     results = []
@@ -114,7 +117,6 @@ def test_tile_batch_is_the_addons_tile_batch():
         np.testing.assert_array_equal(g, w)
 
 
-tfa = pytest.importorskip("tensorflow_addons")
 MEMORY = np.random.default_rng(7).normal(size=(BATCH, 5, 4))
 MEMORY_LENGTHS = np.array([5, 2, 4], np.int32)
 
