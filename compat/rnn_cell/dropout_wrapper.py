@@ -32,6 +32,7 @@ memory ``c`` of an ``LSTMStateTuple`` is never dropped out (only ``h``) and a
 """
 
 import hashlib
+import itertools
 import numbers
 
 import tensorflow as tf
@@ -93,7 +94,7 @@ def _traverse_shallow_structure(visitor, structure):
 def _enumerated_map_up_to(shallow, function, *structures):
     """``function(i, *leaves)`` for the ``i``-th leaf of ``shallow`` and the
     parts of ``structures`` at the same place, in ``shallow``'s nesting."""
-    counter = iter(range(1 << 62))
+    counter = itertools.count()
 
     def visit(shallow_part, parts):
         if not _is_sequence(shallow_part):

@@ -33,7 +33,7 @@ import tensorflow as tf
 from compat.rnn_cell.base import check_cell, check_num_units
 from compat.seq2seq.attention_wrapper import AttentionWrapperState
 from compat.seq2seq.decoder import Decoder, layer_output_size
-from compat.seq2seq.helper import _embedding_fn
+from compat.seq2seq.helper import embedding_fn
 
 v1 = tf.compat.v1
 
@@ -248,7 +248,7 @@ class BeamSearchDecoder(Decoder):
                 f"`output_layer` must be a layer such as tf.layers.Dense, received: {type(output_layer).__name__}")
         self._output_layer = output_layer
         self._reorder_tensor_arrays = bool(reorder_tensor_arrays)
-        self._embedding_fn = _embedding_fn(embedding)
+        self._embedding_fn = embedding_fn(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32, name="start_tokens")
         if self._start_tokens.shape.rank != 1:
             raise ValueError("start_tokens must be a vector")

@@ -44,7 +44,7 @@ def _unstack_ta(value):
                           element_shape=value.shape[1:]).unstack(value)
 
 
-def _embedding_fn(embedding, argument="embedding"):
+def embedding_fn(embedding, argument="embedding"):
     if callable(embedding):
         return embedding
     params = tf.convert_to_tensor(embedding, name="embedding")
@@ -202,7 +202,7 @@ class ScheduledEmbeddingTrainingHelper(TrainingHelper):
     def __init__(self, inputs, sequence_length, embedding, sampling_probability, time_major=False,
                  seed=None, scheduling_seed=None, name=None):
         with tf.name_scope(name or "ScheduledEmbeddingSamplingWrapper"):
-            self._embedding_fn = _embedding_fn(embedding)
+            self._embedding_fn = embedding_fn(embedding)
             self._sampling_probability = tf.convert_to_tensor(sampling_probability, name="sampling_probability")
             if self._sampling_probability.shape.rank not in (0, 1):
                 raise ValueError("sampling_probability must be either a scalar or a vector. "
@@ -246,7 +246,7 @@ class GreedyEmbeddingHelper(Helper):
     """
 
     def __init__(self, embedding, start_tokens, end_token):
-        self._embedding_fn = _embedding_fn(embedding)
+        self._embedding_fn = embedding_fn(embedding)
         self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32, name="start_tokens")
         self._end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name="end_token")
         if self._start_tokens.shape.rank != 1:

@@ -22,12 +22,11 @@ never by a hand-kept list:
     python -m labs.migrate.keras2_names --check docs/keras2-names.md    # exit 1 if it drifted
 """
 
-import argparse
 import collections
 import pathlib
 import sys
 
-from labs.migrate import keras_api, keras_removed, namespaces
+from labs.migrate import generated_page, keras_api, keras_removed, namespaces
 from labs.migrate.keras2_collect import MODULES
 
 NAMES_FILE = pathlib.Path(__file__).with_name("keras2_15_names.txt")
@@ -43,7 +42,7 @@ def keras2_names():
 def _moved_target(names):
     """Where migrate's module moves put ``names``, or None."""
     for length in range(len(names), 1, -1):
-        target = keras_api._MODULES.get(tuple(names[:length]))  # noqa: SLF001 - the rule's own table
+        target = keras_api.MOVED_MODULES.get(tuple(names[:length]))
         if target is not None:
             return tuple(target) + tuple(names[length:])
     return None
@@ -115,22 +114,7 @@ def render():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m labs.migrate.keras2_names",
-                                     description=__doc__.split("\n")[0])
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--output", type=pathlib.Path, help="write the page here")
-    group.add_argument("--check", type=pathlib.Path, help="exit 1 if this page differs from the code")
-    options = parser.parse_args(argv)
-    page = render()
-    if options.output:
-        options.output.write_text(page, encoding="utf-8")
-        print(f"wrote {options.output}")
-        return 0
-    if not options.check.exists() or options.check.read_text(encoding="utf-8") != page:
-        print(f"{options.check} differs from the code: run python -m labs.migrate.keras2_names "
-              f"--output {options.check}", file=sys.stderr)
-        return 1
-    return 0
+    return generated_page.main(argv, "labs.migrate.keras2_names", __doc__.split("\n")[0], render)
 
 
 if __name__ == "__main__":

@@ -63,7 +63,7 @@ LAYER_MODULES = (
     "core", "recurrent", "embeddings", "convolutional", "pooling", "normalization", "wrappers",
     "merge", "advanced_activations", "noise", "local", "convolutional_recurrent", "cudnn_recurrent",
 )
-_MODULES = {
+MOVED_MODULES = {
     ("keras", "utils", "np_utils"): ("keras", "utils"),
     ("keras", "utils", "vis_utils"): ("keras", "utils"),
     ("keras", "utils", "data_utils"): ("keras", "utils"),
@@ -98,7 +98,7 @@ def moved_imports(context):
         module = namespaces.keras_names(entry.imported[:-1])
         if module is None:
             continue
-        moved_module = _MODULES.get(module + (entry.alias.name.value,))
+        moved_module = MOVED_MODULES.get(module + (entry.alias.name.value,))
         if moved_module is not None and len(statement.names) == 1:
             # `from keras.utils import np_utils`: the module itself, imported by name
             local = entry.alias.asname or libcst.AsName(name=libcst.Name(entry.alias.name.value))
@@ -113,8 +113,8 @@ def moved_imports(context):
             new = statement.with_changes(
                 module=parent, names=[libcst.ImportAlias(name=libcst.Name(moved_module[-1]), asname=local)])
             edits.append(Edit(statement, new, reason))
-        elif module in _MODULES:
-            target = _MODULES[module]
+        elif module in MOVED_MODULES:
+            target = MOVED_MODULES[module]
             if target != TEXT_MODULE:
                 written = dotted(statement.module)
                 target = written[: len(written) - len(module) + 1] + target[1:]

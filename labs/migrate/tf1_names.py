@@ -13,12 +13,10 @@ table and migrate cannot disagree.
     python -m labs.migrate.tf1_names --check docs/tf1-names.md    # exit 1 if it drifted
 """
 
-import argparse
 import importlib
-import pathlib
 import sys
 
-from labs.migrate import namespaces
+from labs.migrate import generated_page, namespaces
 from labs.migrate.transform import REPLACEMENTS
 
 TF115_EXPORTS = {
@@ -134,21 +132,7 @@ def render():
 
 
 def main(argv=None):
-    parser = argparse.ArgumentParser(prog="python -m labs.migrate.tf1_names", description=__doc__.split("\n")[0])
-    group = parser.add_mutually_exclusive_group(required=True)
-    group.add_argument("--output", type=pathlib.Path, help="write the page here")
-    group.add_argument("--check", type=pathlib.Path, help="exit 1 if this page differs from the code")
-    options = parser.parse_args(argv)
-    page = render()
-    if options.output:
-        options.output.write_text(page, encoding="utf-8")
-        print(f"wrote {options.output}")
-        return 0
-    if not options.check.exists() or options.check.read_text(encoding="utf-8") != page:
-        print(f"{options.check} differs from the code: run python -m labs.migrate.tf1_names "
-              f"--output {options.check}", file=sys.stderr)
-        return 1
-    return 0
+    return generated_page.main(argv, "labs.migrate.tf1_names", __doc__.split("\n")[0], render)
 
 
 if __name__ == "__main__":
