@@ -11,7 +11,7 @@ import collections
 import tensorflow as tf
 
 from compat.rnn_cell.base import check_cell
-from compat.seq2seq.decoder import Decoder, layer_output_size
+from compat.seq2seq.decoder import Decoder, check_output_layer, layer_output_size
 from compat.seq2seq.helper import Helper
 
 
@@ -34,13 +34,9 @@ class BasicDecoder(Decoder):
         self._cell = check_cell(cell)
         if not isinstance(helper, Helper):
             raise TypeError(f"`helper` must be a Helper, received: {type(helper).__name__}")
-        if output_layer is not None and not (callable(output_layer)
-                                             and hasattr(output_layer, "compute_output_shape")):
-            raise TypeError(
-                f"`output_layer` must be a layer such as tf.layers.Dense, received: {type(output_layer).__name__}")
         self._helper = helper
         self._initial_state = initial_state
-        self._output_layer = output_layer
+        self._output_layer = check_output_layer(output_layer)
 
     @property
     def batch_size(self):

@@ -32,8 +32,8 @@ import tensorflow as tf
 
 from compat.rnn_cell.base import check_cell, check_num_units
 from compat.seq2seq.attention_wrapper import AttentionWrapperState
-from compat.seq2seq.decoder import Decoder, layer_output_size
-from compat.seq2seq.helper import embedding_fn
+from compat.seq2seq.decoder import Decoder, check_output_layer, layer_output_size
+from compat.seq2seq.helper import embedding_fn, start_and_end_tokens
 
 v1 = tf.compat.v1
 
@@ -242,20 +242,11 @@ class BeamSearchDecoder(Decoder):
     def __init__(self, cell, embedding, start_tokens, end_token, initial_state, beam_width, output_layer=None,
                  length_penalty_weight=0.0, coverage_penalty_weight=0.0, reorder_tensor_arrays=True):
         self._cell = check_cell(cell)
-        if output_layer is not None and not (callable(output_layer)
-                                             and hasattr(output_layer, "compute_output_shape")):
-            raise TypeError(
-                f"`output_layer` must be a layer such as tf.layers.Dense, received: {type(output_layer).__name__}")
-        self._output_layer = output_layer
+        self._output_layer = check_output_layer(output_layer)
         self._reorder_tensor_arrays = bool(reorder_tensor_arrays)
         self._embedding_fn = embedding_fn(embedding)
-        self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32, name="start_tokens")
-        if self._start_tokens.shape.rank != 1:
-            raise ValueError("start_tokens must be a vector")
-        self._end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name="end_token")
-        if self._end_token.shape.rank != 0:
-            raise ValueError("end_token must be a scalar")
-        self._batch_size = tf.size(start_tokens)
+        self._start_tokens, self._end_token = start_and_end_tokens(start_tokens, end_token)
+        self._batch_size = tf.size(self._start_tokens)
         self._beam_width = check_num_units(beam_width, "beam_width")
         self._length_penalty_weight = length_penalty_weight
         self._coverage_penalty_weight = coverage_penalty_weight

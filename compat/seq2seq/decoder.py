@@ -62,6 +62,14 @@ class Decoder(abc.ABC):
         raise NotImplementedError
 
 
+def check_output_layer(output_layer):
+    """``output_layer`` if it is None or a layer with ``compute_output_shape`` (``tf.layers.Dense``)."""
+    if output_layer is not None and not (callable(output_layer) and hasattr(output_layer, "compute_output_shape")):
+        raise TypeError(
+            f"`output_layer` must be a layer such as tf.layers.Dense, received: {type(output_layer).__name__}")
+    return output_layer
+
+
 def layer_output_size(cell, output_layer):
     """One row's output size of ``cell``, after ``output_layer`` (read from its
     ``compute_output_shape``) when there is one."""

@@ -53,6 +53,17 @@ def embedding_fn(embedding, argument="embedding"):
     return lambda ids: tf.nn.embedding_lookup(params, ids)
 
 
+def start_and_end_tokens(start_tokens, end_token):
+    """``(start_tokens, end_token)`` as int32 tensors: a vector ``[batch]`` and a scalar."""
+    start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32, name="start_tokens")
+    end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name="end_token")
+    if start_tokens.shape.rank != 1:
+        raise ValueError("start_tokens must be a vector")
+    if end_token.shape.rank != 0:
+        raise ValueError("end_token must be a scalar")
+    return start_tokens, end_token
+
+
 def _categorical_sample(logits, seed):
     """One id per row from ``softmax(logits)``: TF1's ``Categorical(logits).sample(seed=seed)``."""
     draws = v1.multinomial(logits, 1, seed=seed, output_dtype=tf.int32)
@@ -247,13 +258,8 @@ class GreedyEmbeddingHelper(Helper):
 
     def __init__(self, embedding, start_tokens, end_token):
         self._embedding_fn = embedding_fn(embedding)
-        self._start_tokens = tf.convert_to_tensor(start_tokens, dtype=tf.int32, name="start_tokens")
-        self._end_token = tf.convert_to_tensor(end_token, dtype=tf.int32, name="end_token")
-        if self._start_tokens.shape.rank != 1:
-            raise ValueError("start_tokens must be a vector")
-        self._batch_size = tf.size(start_tokens)
-        if self._end_token.shape.rank != 0:
-            raise ValueError("end_token must be a scalar")
+        self._start_tokens, self._end_token = start_and_end_tokens(start_tokens, end_token)
+        self._batch_size = tf.size(self._start_tokens)
         self._start_inputs = self._embedding_fn(self._start_tokens)
 
     @property
