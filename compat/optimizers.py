@@ -10,15 +10,28 @@ For a variable of dtype T, step t (t = 1, 2, ...) computes, in T:
 where every hyperparameter is first rounded to float32 (TF1 turned the Python
 floats into float32 tensors) and then cast to T, and `beta_1_power`,
 `beta_2_power` are float32 accumulators that start at float32(beta) and are
-multiplied by float32(beta) after every step, once all variables are updated.
-Dense gradients go through the very kernel TF1 used (`ResourceApplyAdam`), so
-the result is bit-identical to TF1 outside XLA. A sparse gradient
-(`tf.IndexedSlices`, e.g. from an embedding lookup) follows TF1's sparse path:
+multiplied by float32(beta) after every step, once all variables are updated
+(kept in float64 they alone drift 2.7e-5 from TF1). That is the arithmetic,
+in that order, of the kernel TF1 ran (`ApplyAdam`), so on TensorFlow outside
+XLA the result is bit-identical to TF1.
+
+An embedding table read by `tf.nn.embedding_lookup` got its gradient as
+`tf.IndexedSlices`, and TF1 took its sparse path, whose rounding differs:
 duplicate indices are summed, then
 
     m = m * beta_1;  m[idx] += g * (1 - beta_1)
     v = v * beta_2;  v[idx] += (g * g) * (1 - beta_2)
     var -= alpha_t * m / (sqrt(v) + epsilon)
+
+Rows not looked up get g = 0, and `m * beta_1 + 0 * (1 - beta_1)` is exactly
+`m * beta_1`, so the whole step is the dense formula
+
+    m = m * beta_1 + g * (1 - beta_1);  v = v * beta_2 + (g * g) * (1 - beta_2)
+
+on the summed dense gradient, bit for bit. It is taken for the variables
+named in `sparse_variables` (on JAX and PyTorch every gradient arrives dense)
+and for every gradient that arrives as `tf.IndexedSlices` on TensorFlow.
+Written in `keras.ops` only: one implementation for every Keras backend.
 
 `keras.optimizers.Adam` is not this: it raises float32-rounded betas to the
 power t in T but uses the exact `1 - beta` and epsilon, so in float64 its steps
@@ -33,14 +46,14 @@ require_keras()
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
-import tensorflow as tf  # noqa: E402
+from keras import ops  # noqa: E402
 
 __all__ = ["TF1Adam"]
 
 
 def _as_tf1_hyperparameter(value, dtype):
     """The Python float as TF1 saw it: a float32 tensor cast to `dtype`."""
-    return tf.cast(tf.cast(value, tf.float32), dtype)
+    return ops.cast(ops.cast(value, "float32"), dtype)
 
 
 @keras.saving.register_keras_serializable(package="compat")
@@ -55,6 +68,11 @@ class TF1Adam(keras.optimizers.Optimizer):
         beta_2: float in [0, 1). Decay rate of the second moment (TF1 `beta2`).
         epsilon: float >= 0. "Epsilon hat", added to sqrt(v); TF1's default
             1e-8, not Keras's 1e-7.
+        sparse_variables: the variables (or their `path`s) that TF1 read
+            with an embedding lookup, whose steps take TF1's sparse path
+            (module docstring); e.g. a `keras.layers.Embedding`'s
+            `embeddings`. On TensorFlow a `tf.IndexedSlices` gradient takes
+            it anyway; JAX and PyTorch need the list.
         name: optimizer name. Other keyword arguments (`clipnorm`,
             `weight_decay`, `use_ema`, ...) are Keras extensions passed to
             `keras.optimizers.Optimizer`; TF1 had none of them.
@@ -68,6 +86,7 @@ class TF1Adam(keras.optimizers.Optimizer):
         beta_1=0.9,
         beta_2=0.999,
         epsilon=1e-8,
+        sparse_variables=(),
         name="TF1Adam",
         **kwargs,
     ):
@@ -103,15 +122,40 @@ class TF1Adam(keras.optimizers.Optimizer):
                 "Received: gradient_accumulation_steps="
                 f"{kwargs['gradient_accumulation_steps']!r}"
             )
+        if isinstance(sparse_variables, (str, bytes)) or not isinstance(
+            sparse_variables, (list, tuple, set, frozenset)
+        ):
+            raise TypeError(
+                "`sparse_variables` must be a list of variables or variable "
+                f"paths. Received: sparse_variables={sparse_variables!r}"
+            )
+        sparse_paths = []
+        for variable in sparse_variables:
+            path = variable if isinstance(variable, str) else getattr(
+                variable, "path", None)
+            if not isinstance(path, str):
+                raise TypeError(
+                    "`sparse_variables` must hold Keras variables or their "
+                    f"paths. Received an element {variable!r}"
+                )
+            sparse_paths.append(path)
         super().__init__(learning_rate=learning_rate, name=name, **kwargs)
         self.beta_1 = float(beta_1)
         self.beta_2 = float(beta_2)
         self.epsilon = float(epsilon)
+        self.sparse_variables = tuple(sparse_paths)
 
     def build(self, var_list):
         if self.built:
             return
         super().build(var_list)
+        unknown = set(self.sparse_variables) - {v.path for v in var_list}
+        if unknown:
+            raise ValueError(
+                "`sparse_variables` names variables this optimizer does not "
+                f"train: {sorted(unknown)}. Trained: "
+                f"{[v.path for v in var_list]}"
+            )
         # One (m, v) pair per variable, in that order, as Keras' own Adam
         # creates them (newer Keras' `add_optimizer_variables`, which Keras
         # 3.3 to 3.8 lack, does the same).
@@ -121,6 +165,7 @@ class TF1Adam(keras.optimizers.Optimizer):
                 self.add_variable_from_reference(variable, name="m"))
             self._velocities.append(
                 self.add_variable_from_reference(variable, name="v"))
+        self._sparse = [v.path in self.sparse_variables for v in var_list]
         # float32 whatever the model dtype, as TF1's non-slot variables were.
         self._beta_1_power, self._beta_2_power = (
             self.add_variable(
@@ -145,60 +190,41 @@ class TF1Adam(keras.optimizers.Optimizer):
                 (self._beta_1_power, self.beta_1),
                 (self._beta_2_power, self.beta_2),
             ):
-                power.assign(power * tf.constant(beta, tf.float32))
+                self.assign(power, ops.multiply(power, np.float32(beta)))
 
     def update_step(self, gradient, variable, learning_rate):
         dtype = variable.dtype
         index = self._get_variable_index(variable)
         m = self._momentums[index]
         v = self._velocities[index]
-        beta_1_power = tf.cast(self._beta_1_power.value, dtype)
-        beta_2_power = tf.cast(self._beta_2_power.value, dtype)
+        gradient, sparse = _dense_gradient(gradient)
+        sparse = sparse or self._sparse[index]
+        gradient = ops.cast(gradient, dtype)
+        beta_1_power = ops.cast(self._beta_1_power, dtype)
+        beta_2_power = ops.cast(self._beta_2_power, dtype)
         lr = _as_tf1_hyperparameter(learning_rate, dtype)
         beta_1 = _as_tf1_hyperparameter(self.beta_1, dtype)
         beta_2 = _as_tf1_hyperparameter(self.beta_2, dtype)
         epsilon = _as_tf1_hyperparameter(self.epsilon, dtype)
-        if isinstance(gradient, tf.IndexedSlices):
-            self._sparse_update(
-                gradient, variable, m.value, v.value,
-                beta_1_power, beta_2_power, lr, beta_1, beta_2, epsilon,
-            )
-            return
-        tf.raw_ops.ResourceApplyAdam(
-            var=_handle(variable),
-            m=_handle(m),
-            v=_handle(v),
-            beta1_power=beta_1_power,
-            beta2_power=beta_2_power,
-            lr=lr,
-            beta1=beta_1,
-            beta2=beta_2,
-            epsilon=epsilon,
-            grad=tf.cast(gradient, dtype),
-        )
-
-    @staticmethod
-    def _sparse_update(
-        gradient, variable, m, v,
-        beta_1_power, beta_2_power, lr, beta_1, beta_2, epsilon,
-    ):
-        """TF1 `AdamOptimizer._apply_sparse_shared`, same operation order."""
-        dtype = variable.dtype
-        indices, positions = tf.unique(gradient.indices)
-        values = tf.math.unsorted_segment_sum(
-            tf.cast(gradient.values, dtype), positions, tf.shape(indices)[0]
-        )
-        alpha = lr * tf.sqrt(1 - beta_2_power) / (1 - beta_1_power)
-        m.assign(m * beta_1)
-        m.scatter_add(tf.IndexedSlices(values * (1 - beta_1), indices))
-        v.assign(v * beta_2)
-        v.scatter_add(tf.IndexedSlices((values * values) * (1 - beta_2), indices))
-        _plain(variable).assign_sub(alpha * m / (tf.sqrt(v) + epsilon))
+        # Divided as shape-[1] tensors: PyTorch divides by a 0-d tensor as a
+        # multiplication by its reciprocal, which rounds differently.
+        alpha = ops.reshape(
+            ops.reshape(lr * ops.sqrt(1 - beta_2_power), (1,))
+            / ops.reshape(1 - beta_1_power, (1,)), ())
+        if sparse:
+            self.assign(m, m * beta_1 + gradient * (1 - beta_1))
+            self.assign(v, v * beta_2 + (gradient * gradient) * (1 - beta_2))
+            self.assign_sub(variable, alpha * m / (ops.sqrt(v) + epsilon))
+        else:
+            self.assign_add(m, (gradient - m) * (1 - beta_1))
+            self.assign_add(v, (ops.square(gradient) - v) * (1 - beta_2))
+            self.assign_sub(variable, m * alpha / (ops.sqrt(v) + epsilon))
 
     def get_config(self):
         config = super().get_config()
         config.update(
-            {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+            {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon,
+             "sparse_variables": list(self.sparse_variables)}
         )
         return config
 
@@ -207,10 +233,14 @@ def _is_real(value):
     return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
-def _plain(variable):
-    """The `tf.Variable` behind a Keras variable (or the variable itself)."""
-    return variable.value if isinstance(variable, keras.Variable) else variable
+def _dense_gradient(gradient):
+    """`(dense gradient, came as tf.IndexedSlices)`.
 
+    Densifying sums duplicate indices in their order, as TF1's sparse path
+    did (`unsorted_segment_sum`), so the sums are the same bits."""
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
 
-def _handle(variable):
-    return _plain(variable).handle
+        if isinstance(gradient, tf.IndexedSlices):
+            return tf.convert_to_tensor(gradient), True
+    return gradient, False
