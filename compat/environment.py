@@ -11,8 +11,11 @@ versions").
 `compat.losses` and `labs` (so `python -m labs ...` and every lab module):
 in an environment below the floor they raise `UnsupportedEnvironment` at
 once, naming the installed and the needed version, instead of failing later
-inside Keras. `require_tensorflow()` is the part the TF1 cells need (they run
-on Keras 2 too). Both read the installed distributions' metadata and import
+inside Keras. It also checks that the library of Keras's configured backend
+is installed (`configured_backend()`: `KERAS_BACKEND`, else the `backend` of
+`keras.json` in `KERAS_HOME` or `~/.keras`, else "tensorflow", the order
+Keras reads them in): TensorFlow, JAX or PyTorch. `require_tensorflow()` is
+the part the TF1 cells (and every v1 lab) need; they run on Keras 2 too. Both read the installed distributions' metadata and import
 neither TensorFlow nor Keras, so the check costs milliseconds and TensorFlow's
 logging can still be configured after it.
 
@@ -24,9 +27,12 @@ symbol. That too is named here, with the fix.
 
 import importlib.metadata
 import importlib.util
+import json
+import os
 import re
 
-__all__ = ["KERAS_FLOOR", "UnsupportedEnvironment", "require_keras",
+__all__ = ["BACKENDS", "KERAS_FLOOR", "UnsupportedEnvironment",
+           "configured_backend", "require_backend", "require_keras",
            "require_tensorflow"]
 
 KERAS_FLOOR = (3, 3)
@@ -36,6 +42,9 @@ TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tensorflow-cpu", "tensorflow-intel",
                             "tensorflow-macos", "tensorflow-gpu", "tf-nightly",
                             "tf-nightly-cpu")
 KERAS_DISTRIBUTIONS = ("keras", "keras-nightly")
+
+# Keras 3's backends this project runs on, and the module each one needs.
+BACKENDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
 
 _PROJECT = "lab12-rnn-compat"
 
@@ -65,9 +74,46 @@ def require_tensorflow():
             f"a checkout) or a TensorFlow of your own (e.g. tensorflow-cpu).")
 
 
+def configured_backend():
+    """The backend Keras will load, read the way Keras reads it, without
+    importing Keras: `KERAS_BACKEND`, else `keras.json`, else "tensorflow"."""
+    backend = os.environ.get("KERAS_BACKEND")
+    if backend:
+        return backend
+    home = os.environ.get("KERAS_HOME") or os.path.join(
+        os.path.expanduser("~"), ".keras")
+    try:
+        with open(os.path.join(home, "keras.json"), encoding="utf-8") as file:
+            backend = json.load(file).get("backend")
+    except (OSError, ValueError, AttributeError):
+        backend = None
+    return backend or "tensorflow"
+
+
+def require_backend(backend):
+    """Raise `UnsupportedEnvironment` unless `backend`'s library is installed
+    (TensorFlow: also the one-version check of `require_tensorflow`)."""
+    if backend not in BACKENDS:
+        raise UnsupportedEnvironment(
+            f"{_PROJECT} runs Keras on the backends {sorted(BACKENDS)}; "
+            f"Keras is configured for {backend!r} (KERAS_BACKEND or "
+            f"keras.json).")
+    if backend == "tensorflow":
+        require_tensorflow()
+    elif importlib.util.find_spec(BACKENDS[backend]) is None:
+        extra = {"jax": "jax", "torch": "torch"}[backend]
+        raise UnsupportedEnvironment(
+            f"Keras is configured for the {backend!r} backend (KERAS_BACKEND "
+            f"or keras.json) and this environment has no {BACKENDS[backend]}. "
+            f"Install it (pip install \"{_PROJECT}[{extra}]\"; on a machine "
+            f"without a GPU, PyTorch's CPU build is the small one) or choose "
+            f"another backend.")
+
+
 def require_keras():
-    """Raise `UnsupportedEnvironment` unless TensorFlow and Keras >= the floor are installed."""
-    require_tensorflow()
+    """Raise `UnsupportedEnvironment` unless Keras >= the floor and its
+    configured backend's library are installed."""
+    require_backend(configured_backend())
     installed = _installed(KERAS_DISTRIBUTIONS)
     if not installed:
         if importlib.util.find_spec("keras") is not None:

@@ -32,7 +32,7 @@ require_keras()
 import keras  # noqa: E402
 from keras import ops  # noqa: E402
 
-from compat.seq2seq.loss import check_reduction_flags, reduction_axes  # noqa: E402
+from compat.sequence_loss_flags import check_reduction_flags, reduction_axes  # noqa: E402
 
 
 @keras.saving.register_keras_serializable(package="compat")

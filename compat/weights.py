@@ -41,7 +41,6 @@ from collections.abc import Mapping
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 __all__ = [
     "Link",
@@ -331,6 +330,8 @@ def read_tf1_variables(source):
         (anything ``tf.train.load_checkpoint`` accepts). Names carry no
         ``:0`` suffix, e.g. ``"rnn/basic_lstm_cell/kernel"``.
     """
+    import tensorflow as tf
+
     if isinstance(source, tf.compat.v1.Session):
         variables = _global_variables(source.graph)
         values = source.run(variables)
@@ -358,6 +359,8 @@ def write_tf1_variables(session, values):
     dtype only when that cast is lossless. Nothing is assigned unless every
     check passes. No ops are added to the graph.
     """
+    import tensorflow as tf
+
     if not isinstance(session, tf.compat.v1.Session):
         raise TypeError(
             "`session` must be a tf.compat.v1.Session; "
@@ -406,6 +409,8 @@ def write_tf1_variables(session, values):
 
 
 def _global_variables(graph):
+    import tensorflow as tf
+
     return graph.get_collection(tf.compat.v1.GraphKeys.GLOBAL_VARIABLES)
 
 

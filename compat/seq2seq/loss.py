@@ -28,6 +28,8 @@ combinations and returned the `average_*`-only result.
 
 import tensorflow as tf
 
+from compat.sequence_loss_flags import check_reduction_flags, reduction_axes
+
 _LOGITS_RANK_MESSAGE = (
     "Logits must be a [batch_size x sequence_length x logits] tensor")
 _TARGETS_RANK_MESSAGE = (
@@ -36,35 +38,6 @@ _TARGETS_RANK_MESSAGE = (
     "[batch_size x sequence_length x num_classes] tensor where the third axis "
     "is a one-hot representation of the labels")
 _WEIGHTS_RANK_MESSAGE = "Weights must be a [batch_size x sequence_length] tensor"
-
-
-def check_reduction_flags(average_across_timesteps, average_across_batch,
-                          sum_over_timesteps, sum_over_batch):
-    """Raises ValueError for flag combinations with no defined reduction."""
-    if average_across_timesteps and sum_over_timesteps:
-        raise ValueError(
-            "average_across_timesteps and sum_over_timesteps cannot be set "
-            "to True at same time.")
-    if average_across_batch and sum_over_batch:
-        raise ValueError(
-            "average_across_batch and sum_over_batch cannot be set to True "
-            "at same time.")
-    if average_across_batch and sum_over_timesteps:
-        raise ValueError(
-            "average_across_batch and sum_over_timesteps cannot be set to "
-            "True at same time because of ambiguous order.")
-    if sum_over_batch and average_across_timesteps:
-        raise ValueError(
-            "sum_over_batch and average_across_timesteps cannot be set to "
-            "True at same time because of ambiguous order.")
-
-
-def reduction_axes(average_across_timesteps, average_across_batch,
-                   sum_over_timesteps, sum_over_batch):
-    """The axes of `[batch, time]` that the (valid) flags reduce."""
-    return [axis for axis, reduced in (
-        (0, average_across_batch or sum_over_batch),
-        (1, average_across_timesteps or sum_over_timesteps)) if reduced]
 
 
 def sequence_loss(logits,
