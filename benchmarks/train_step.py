@@ -11,8 +11,7 @@ For every training lab, in one process:
   `session.make_callable([loss, train_op], feed_list=placeholders)` call.
 * v2: the lab's `KerasLab` from `labs.harness.run.build_keras_lab` and the
   harness's own compiled step, `labs.harness.keras_loop.compiled_train_steps`,
-  called as the harness calls it (`steps(tf.constant(k), first)` then
-  `losses.numpy()`), with k = 1 and k = the harness's default steps per call.
+  called as the harness calls it (`steps(k, first)`, NumPy arrays back), with k = 1 and k = the harness's default steps per call.
   A minibatch lab (12-8) trains every call on the first k batches of its
   schedule, so both forms time steps of its batch size.
 
@@ -29,7 +28,7 @@ Where v2's time goes: with k steps per call, time per step is
     t(k) = overhead / k + compute
 
 (overhead: the Python call of the `tf.function`, argument handling, launching
-the graph, `losses.numpy()`; compute: one iteration inside the graph). The
+the graph, the losses and outputs back as NumPy; compute: one iteration inside the graph). The
 medians at k = 1 and k = K give both: compute = (K t(K) - t(1)) / (K - 1),
 overhead = t(1) - compute.
 
@@ -165,22 +164,13 @@ class GraphSteps:
 
 # v2 -------------------------------------------------------------------------
 
-def harness_steps_variant(name, steps, steps_per_call, constant_count=True):
-    """Calls `steps` (a `compiled_train_steps` function) as the harness does.
-
-    `constant_count=False` passes the count as a Python int (a trace per
-    count) for XLA, whose TensorArrays need a compile-time size.
-    """
-    import tensorflow as tf
-
-    count = (tf.constant(steps_per_call, tf.int32) if constant_count
-             else steps_per_call)
-    first = tf.constant(0, tf.int32) if constant_count else 0
+def harness_steps_variant(name, steps, steps_per_call):
+    """Calls `steps` (a `compiled_train_steps` function) as the harness does:
+    `steps(count, first)`, NumPy arrays back."""
 
     def run(steps_to_run):
         for _ in range(steps_to_run // steps_per_call):
-            losses, _ = steps(count, first)
-            losses.numpy()
+            steps(steps_per_call, 0)
 
     return Variant(name, run, steps_per_call)
 
@@ -229,9 +219,13 @@ def experiment_variant(name, lab, steps_per_call):
         return Variant(name, run)
     steps = keras_steps(lab, model, optimizer, steps_per_call)
     if jit:
-        steps = tf.function(steps.python_function, jit_compile=True)
-    return harness_steps_variant(name, steps, steps_per_call,
-                                 constant_count=not jit)
+        # XLA's TensorArrays need a compile-time size: the count as a
+        # Python int (one trace per count).
+        jitted = tf.function(steps.graph.python_function, jit_compile=True)
+
+        def steps(count, first):
+            return tuple(value.numpy() for value in jitted(count, first))
+    return harness_steps_variant(name, steps, steps_per_call)
 
 
 # measurement ----------------------------------------------------------------

@@ -72,8 +72,9 @@ def command_run(args):
     from labs.harness.pool import Job, default_processes, run_jobs
 
     impls = ("v1", "v2") if args.impl == "both" else (args.impl,)
-    jobs = [Job(lab_id, impl, args.dtype) for lab_id in _labs(args)
-            for impl in impls]
+    jobs = [Job(lab_id, impl, args.dtype,
+                args.backend if impl == "v2" else None)
+            for lab_id in _labs(args) for impl in impls]
     processes = default_processes(jobs) if args.jobs is None else args.jobs
     if processes < 1:
         raise ValueError(f"--jobs must be >= 1, got {processes}")
@@ -95,8 +96,9 @@ def command_run(args):
                     result.metrics.items() if name != "final_loss"]
         print("      " + ", ".join(summary), flush=True)
         if args.out:
+            on = f"-{job.backend}" if job.backend else ""
             path = os.path.join(
-                args.out, f"{job.lab_id}-{job.impl}-{job.dtype}.json")
+                args.out, f"{job.lab_id}-{job.impl}{on}-{job.dtype}.json")
             write_atomically(path, result.to_json(indent=1))
             print(f"      written {path}")
     return EXIT_OK
@@ -117,7 +119,7 @@ def command_diff(args):
     for index, lab_id in enumerate(lab_ids, 1):
         _stage(index, len(lab_ids), f"lab {lab_id} {args.dtype}: running v1 "
                f"and v2")
-        report = diff.diff_lab(lab_id, args.dtype)
+        report = diff.diff_lab(lab_id, args.dtype, backend=args.backend)
         print(diff.render(report, rows=args.rows), flush=True)
         reports.append(report)
     failed = [r.lab_id for r in reports if not r.ok]
@@ -134,11 +136,14 @@ def command_golden(args):
 
     if args.action == "update":
         golden.refuse_in_ci()
+        if args.backend not in (None, "tensorflow"):
+            raise ValueError("golden update records TensorFlow's runs; "
+                             "--backend applies to golden check only.")
     lab_ids = tuple(args.labs) or registry.lab_ids()
     for lab_id in lab_ids:
         registry.get(lab_id)
     if args.action == "check":
-        return diff.check_goldens(lab_ids, stage=_stage)
+        return diff.check_goldens(lab_ids, stage=_stage, backend=args.backend)
     return diff.update_goldens(lab_ids, tf_specific=args.tf_specific,
                                stage=_stage)
 
@@ -219,8 +224,16 @@ def build_parser():
         sub.add_argument("--dtype", choices=("float32", "float64"),
                          default="float32")
 
+    def backend_argument(sub):
+        sub.add_argument(
+            "--backend", choices=("tensorflow", "jax", "torch"),
+            help="the Keras backend v2 trains on (default: Keras's "
+                 "configured one, KERAS_BACKEND or keras.json); v1 is TF1 "
+                 "and runs on TensorFlow")
+
     run = commands.add_parser("run", help="run labs, print their results")
     lab_arguments(run)
+    backend_argument(run)
     run.add_argument("--impl", choices=("v1", "v2", "both"), default="both")
     run.add_argument("--progress", action="store_true",
                      help="print every recorded iteration")
@@ -235,6 +248,7 @@ def build_parser():
     diff = commands.add_parser(
         "diff", help="v1 vs v2 vs golden, side by side, with a verdict")
     lab_arguments(diff)
+    backend_argument(diff)
     diff.add_argument("--plot", metavar="FILE.png",
                       help="draw the loss trajectories, and per-array deviations of the sections labs (needs matplotlib)")
     diff.add_argument("--rows", type=int, default=12,
@@ -244,6 +258,7 @@ def build_parser():
     golden = commands.add_parser("golden", help="check or update goldens")
     golden.add_argument("action", choices=("check", "update"))
     golden.add_argument("labs", nargs="*", metavar="LAB")
+    backend_argument(golden)
     golden.add_argument("--tf-specific", action="store_true",
                         help="update: write the goldens of this TensorFlow "
                              "version (golden/tfX.Y/) instead of the shared "

@@ -5,6 +5,11 @@ Each lab is judged three ways, in one dtype:
 
 * agreement: v2 (Keras 3 from v1's initial weights, `TF1Adam`) against v1;
 * golden-v1, golden-v2: each form against its recorded golden run.
+
+With `backend` ("jax", "torch"), v2 trains on that Keras backend (in a
+worker interpreter when this process's Keras runs on another one) and is
+judged at that backend's tolerances (`labs.harness.tolerances`); v1 and the
+goldens stay TensorFlow's.
 """
 
 import dataclasses
@@ -30,6 +35,7 @@ class LabDiff:
 
     lab_id: str
     dtype: str
+    backend: str
     v1: object
     v2: object
     golden: Mapping
@@ -40,31 +46,41 @@ class LabDiff:
         return all(c.ok for c in self.comparisons.values())
 
 
-def run_golden_forms(lab_id, dtype):
-    """{impl: LabResult} of the golden runs of `lab_id` in `dtype`."""
+def run_golden_forms(lab_id, dtype, backend=None):
+    """{impl: LabResult} of the golden runs of `lab_id` in `dtype`, v2 on
+    `backend` (None: Keras's configured one)."""
     return {impl: run_lab(lab_id, dtype=dtype,
-                          **golden.run_options(lab_id, impl))
+                          **golden.run_options(lab_id, impl),
+                          **({} if impl == "v1" else {"backend": backend}))
             for impl in golden.IMPLS}
+
+
+def result_backend(result):
+    """The Keras backend a `LabResult` ran on ("tensorflow" for v1)."""
+    return result.versions.get("backend", "tensorflow")
 
 
 def judge(lab_id, dtype, results, golden_data):
     """{"agreement" | "golden-v1" | "golden-v2": verdict.Comparison}."""
+    backend = result_backend(results["v2"])
     comparisons = {"agreement": compare_forms(
-        results["v1"], results["v2"], tolerances.tolerance(lab_id, dtype))}
+        results["v1"], results["v2"],
+        tolerances.tolerance(lab_id, dtype, backend))}
     for impl in golden.IMPLS:
         comparisons[f"golden-{impl}"] = golden.check_result(results[impl],
                                                             golden_data)
     return comparisons
 
 
-def diff_lab(lab_id, dtype="float32", golden_directory=None):
+def diff_lab(lab_id, dtype="float32", golden_directory=None, backend=None):
     """Runs and judges one lab; raises `golden.GoldenError` without golden."""
     from labs.harness.run import versions
 
     golden_data = golden.load(lab_id, golden_directory,
                               tf_version=versions()["tensorflow"])
-    results = run_golden_forms(lab_id, dtype)
-    return LabDiff(lab_id, dtype, results["v1"], results["v2"], golden_data,
+    results = run_golden_forms(lab_id, dtype, backend=backend)
+    return LabDiff(lab_id, dtype, result_backend(results["v2"]),
+                   results["v1"], results["v2"], golden_data,
                    judge(lab_id, dtype, results, golden_data))
 
 
@@ -80,7 +96,8 @@ def render(lab_diff, rows=12):
     """The side-by-side table and verdict of one `LabDiff`."""
     v1, v2 = lab_diff.v1, lab_diff.v2
     gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]
-    lines = [f"== lab {lab_diff.lab_id} ({lab_diff.dtype}) =="]
+    lines = [f"== lab {lab_diff.lab_id} ({lab_diff.dtype}, v2 on "
+             f"{lab_diff.backend}) =="]
     if v1.kind == "training":
         texts = {impl: {r.iteration: r.text for r in result.records}
                  for impl, result in (("v1", v1), ("v2", v2))}
@@ -262,8 +279,9 @@ def _plot_arrays(top, bottom, lab_diff):
     bottom.set_xlabel(f"array (1 to {len(names)}, in the order `diff` lists them)")
 
 
-def check_goldens(lab_ids, stage=None):
-    """`golden check`: every golden run of `lab_ids` in this environment."""
+def check_goldens(lab_ids, stage=None, backend=None):
+    """`golden check`: every golden run of `lab_ids` in this environment,
+    v2 on `backend` (None: Keras's configured one)."""
     from labs.harness.run import versions
 
     failed = []
@@ -272,7 +290,7 @@ def check_goldens(lab_ids, stage=None):
         for dtype in golden.DTYPES:
             if stage:
                 stage(index, len(lab_ids), f"lab {lab_id} {dtype}")
-            results = run_golden_forms(lab_id, dtype)
+            results = run_golden_forms(lab_id, dtype, backend=backend)
             for impl in golden.IMPLS:
                 comparison = golden.check_result(results[impl], golden_data)
                 status = "ok" if comparison.ok else "FAIL"

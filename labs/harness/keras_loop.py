@@ -1,7 +1,8 @@
-"""The v2 training loop: one compiled train step, several steps per call.
+"""The v2 training loop: calls of a compiled train step, several steps per
+call, on whichever backend Keras runs.
 
     for each call (steps_per_call iterations, fewer at the end):
-        for i in the call:                      # inside one tf.function
+        for i in the call:                      # one compiled call
             logits = model(x); loss = loss_fn(y, logits)   # pre-update
             optimizer.apply(gradients(loss), variables)
             keep loss and logits of iteration i
@@ -9,16 +10,20 @@
 
 This is `sess.run([loss, train])` in Keras 3: the loss returned is the one the
 gradient came from, computed before the update, never Keras's running-mean
-`loss` metric of `fit`. The train step is traced once (the step count and the
-first iteration are tensors) and never re-traced, so the per-iteration cost
-is the model's, not Python's. Logits of every iteration of a call come back
+`loss` metric of `fit`. Logits of every iteration of a call come back
 stacked; the Recorder keeps the recorded ones. `steps_per_call` changes speed
 only, not results.
 
-A lab with `batch_size` (12-8) trains iteration i on the rows of x and y that
-`labs.harness.batches.schedule` picks, the very rows v1 feeds; the schedule of
-the whole run is a constant of the traced step, which gathers the rows of
-each iteration. The final pass still sees all the training data.
+One step per backend (`STEP_MODULES`), each behind the same
+`compiled_train_steps(model, loss_fn, optimizer, x, y, rows)` returning
+`steps(count, first) -> (losses, outputs)` as NumPy arrays:
+`labs.harness.tensorflow_steps` (a `tf.function` with a `while_loop` of
+GradientTape), `labs.harness.jax_steps` (`stateless_call` +
+`value_and_grad`, `lax.scan` over the call's steps under `jit`),
+`labs.harness.torch_steps` (autograd, one step at a time). A lab with
+`batch_size` (12-8) trains iteration i on the rows of x and y that
+`labs.harness.batches.schedule` picks, the very rows v1 feeds; the final
+pass still sees all the training data.
 
 Its default, 10, comes from a rough measurement (TF 2.21, CPU, float32, a
 machine shared with other jobs, ms per step for 1 / 10 / 50 steps per call):
@@ -29,18 +34,22 @@ call's loop cost about what they save.
 """
 
 import dataclasses
-import functools
+import importlib
 import inspect
 from typing import Mapping, Tuple
 
 import keras
 import numpy as np
-import tensorflow as tf
 
 from labs.harness import batches
 from labs.harness.spec import Evaluation, KerasLab
 
 DEFAULT_STEPS_PER_CALL = 10
+
+# Keras backend -> the module of its train step.
+STEP_MODULES = {"tensorflow": "labs.harness.tensorflow_steps",
+                "jax": "labs.harness.jax_steps",
+                "torch": "labs.harness.torch_steps"}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -53,8 +62,9 @@ class KerasRun:
 
 
 def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
-    """`steps(n, first) -> (losses [n], outputs [n, ...])`: n updates, one
-    graph.
+    """`steps(n, first) -> (losses [n], outputs [n, ...])` as NumPy arrays,
+    on Keras's backend: n updates per call, the first of them iteration
+    `first` of the run.
 
     `losses[i]` and `outputs[i]` come from the forward pass of the i-th update
     of the call, before that update. `rows`: None (full batch: every update
@@ -62,47 +72,12 @@ def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
     minibatch lab; update i of the call then trains on the rows
     `rows[first + i]`.
     """
-    optimizer.build(model.trainable_variables)
-    # A partial, not a closure: TensorFlow counts traces per code object and
-    # would warn about "retracing" when several labs each trace their own.
-    # No AutoGraph: the loop is an explicit while_loop, and converting the
-    # Keras call tree only costs tracing time.
-    return tf.function(functools.partial(
-        train_steps, model, loss_fn, optimizer, tf.convert_to_tensor(x),
-        tf.convert_to_tensor(y),
-        None if rows is None else tf.convert_to_tensor(rows, tf.int32)),
-        autograph=False)
-
-
-def train_steps(model, loss_fn, optimizer, x, y, rows, count, first):
-    """`count` iterations of GradientTape + `optimizer.apply`, in one graph,
-    the first of them iteration `first` of the run.
-
-    Returns every iteration's pre-update loss and logits, stacked.
-    """
-    variables = model.trainable_variables
-    output = model.outputs[0]
-    batch = x.shape[0] if rows is None else rows.shape[1]
-    output_shape = (batch,) + tuple(output.shape[1:])
-
-    def step(i, losses, outputs):
-        if rows is None:
-            batch_x, batch_y = x, y
-        else:
-            batch_x = tf.gather(x, rows[first + i])
-            batch_y = tf.gather(y, rows[first + i])
-        with tf.GradientTape() as tape:
-            logits = model(batch_x, training=True)
-            loss = loss_fn(batch_y, logits)
-        optimizer.apply(tape.gradient(loss, variables), variables)
-        return i + 1, losses.write(i, loss), outputs.write(i, logits)
-
-    _, losses, outputs = tf.while_loop(
-        lambda i, *_: i < count, step,
-        (tf.constant(0), tf.TensorArray(output.dtype, size=count),
-         tf.TensorArray(output.dtype, size=count,
-                        element_shape=output_shape)))
-    return losses.stack(), outputs.stack()
+    backend = keras.backend.backend()
+    if backend not in STEP_MODULES:
+        raise ValueError(f"Keras runs on the {backend!r} backend; the labs "
+                         f"train on {sorted(STEP_MODULES)}.")
+    return importlib.import_module(STEP_MODULES[backend]).compiled_train_steps(
+        model, loss_fn, optimizer, x, y, rows)
 
 
 def train(lab, recorder, optimizer=None, steps_per_call=DEFAULT_STEPS_PER_CALL):
@@ -142,21 +117,35 @@ def run_training(lab, optimizer, recorder,
     done = 0
     while done < recorder.iterations:
         count = min(steps_per_call, recorder.iterations - done)
-        losses, outputs = steps(tf.constant(count, tf.int32),
-                                tf.constant(done, tf.int32))
-        losses = losses.numpy()
+        losses, outputs = steps(count, done)
         for offset in range(count):
             iteration = done + offset
             if recorder.wants_outputs(iteration):
-                recorder.observe(iteration, losses[offset],
-                                 outputs[offset].numpy())
+                recorder.observe(iteration, losses[offset], outputs[offset])
             else:
                 recorder.observe(iteration, losses[offset])
         done += count
     final_outputs = lab.model(lab.x, training=False)
-    recorder.observe_final(
-        keras.ops.convert_to_numpy(lab.loss(lab.y, final_outputs)),
-        keras.ops.convert_to_numpy(final_outputs))
+    final_loss = lab.loss(keras.ops.convert_to_tensor(lab.y), final_outputs)
+    recorder.observe_final(keras.ops.convert_to_numpy(final_loss),
+                           keras.ops.convert_to_numpy(final_outputs))
+
+
+def tf1_adam(lab):
+    """`compat.optimizers.TF1Adam` for `lab` (a `KerasLab`): the lab's
+    learning rate and v1's epsilon, its embedding tables on TF1's sparse
+    path."""
+    from compat.optimizers import TF1Adam
+
+    return TF1Adam(learning_rate=lab.learning_rate, epsilon=lab.epsilon,
+                   sparse_variables=embedding_tables(lab.model))
+
+
+def embedding_tables(model):
+    """The tables of `model`'s `Embedding` layers: the variables whose TF1
+    counterparts an `embedding_lookup` read (`TF1Adam(sparse_variables=)`)."""
+    return [layer.embeddings for layer in model.layers
+            if isinstance(layer, keras.layers.Embedding)]
 
 
 def layer_output_shapes(lab):

@@ -3,8 +3,9 @@
     for job, result, seconds in run_jobs(jobs, processes=2, initializer=quiet):
         ...
 
-A job is a `Job(lab_id, impl, dtype)` run with `run_lab`'s defaults (each
-form's own initial weights and optimizer). With `processes=1` the jobs run in
+A job is a `Job(lab_id, impl, dtype, backend=None)` run with `run_lab`'s
+defaults (each form's own initial weights and optimizer; v2 on `backend`,
+None for Keras's configured one). With `processes=1` the jobs run in
 this interpreter, one after the other, in the order given. With more, a pool
 of fresh interpreters (spawned, never forked: TensorFlow's threads do not
 survive a fork) takes them longest first, so that the long labs do not end up
@@ -17,6 +18,7 @@ import concurrent.futures
 import dataclasses
 import multiprocessing
 import time
+from typing import Optional
 
 from labs.harness import registry
 
@@ -26,9 +28,11 @@ class Job:
     lab_id: str
     impl: str
     dtype: str
+    backend: Optional[str] = None
 
     def __str__(self):
-        return f"lab {self.lab_id} {self.impl} {self.dtype}"
+        on = f" on {self.backend}" if self.backend else ""
+        return f"lab {self.lab_id} {self.impl}{on} {self.dtype}"
 
 
 def default_processes(jobs):
@@ -93,7 +97,8 @@ def _run(job, progress):
 
     started = time.perf_counter()
     report = None if progress is None else _JobProgress(progress, job)
-    result = run_lab(job.lab_id, job.impl, job.dtype, progress=report)
+    result = run_lab(job.lab_id, job.impl, job.dtype, progress=report,
+                     backend=job.backend)
     return result, time.perf_counter() - started
 
 

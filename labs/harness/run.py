@@ -17,16 +17,28 @@ trains with the lab's stock `keras.optimizers.Adam` (epsilon set to TF1's
 1e-8), or with `compat.optimizers.TF1Adam` (`optimizer="tf1_adam"`), which
 reproduces TF1's Adam step for step; only then do the two forms agree to
 rounding (see `labs.harness.adam_drift.stock_adam_deviation`). TF1Adam
-takes the lab's learning rate and epsilon (`KerasLab.epsilon`: v1's).
+takes the lab's learning rate and epsilon (`KerasLab.epsilon`: v1's), and
+the model's embedding tables as its `sparse_variables` (TF1 read them with
+`embedding_lookup`).
+
+Backend: v2 runs on Keras's configured backend, or on `backend`
+("tensorflow", "jax", "torch"). Keras picks its backend once per process, so
+a v2 run on another backend than this process's goes to a worker interpreter
+(`labs.harness.backend_worker`), with v1's initial weights passed as arrays;
+v1 always runs here, on TensorFlow. float64 stays float64 on every backend
+(`compat.keras_float64`).
 """
 
 import argparse
 import functools
+import importlib
+import importlib.metadata
 import platform
 import sys
 
 import numpy as np
 
+from compat import environment
 from labs.harness import registry, seeding
 from labs.harness.recording import Recorder
 from labs.harness.result import LabResult, spelled_arrays
@@ -38,7 +50,7 @@ OPTIMIZERS = ("own", "tf1_adam")
 
 def run_lab(lab_id, impl="v1", dtype="float32", *, initial_weights="own",
             optimizer="own", iterations=None, steps_per_call=None,
-            progress=None):
+            progress=None, backend=None):
     """Runs one lab and returns its `LabResult`.
 
     Args:
@@ -55,6 +67,8 @@ def run_lab(lab_id, impl="v1", dtype="float32", *, initial_weights="own",
         speed only, the results do not depend on it.
       progress: optional `progress(iteration, loss, text)`, called at every
         recorded iteration (see `labs.harness.recording.Recorder`).
+      backend: v2 only, the Keras backend to train on ("tensorflow", "jax",
+        "torch"); None: Keras's configured one.
     """
     entry = registry.get(lab_id)
     if impl not in ("v1", "v2"):
@@ -71,25 +85,73 @@ def run_lab(lab_id, impl="v1", dtype="float32", *, initial_weights="own",
                          "trains with tf.compat.v1.train.AdamOptimizer.")
     if steps_per_call is not None and impl != "v2":
         raise ValueError("steps_per_call applies to impl='v2' only.")
+    if backend is not None:
+        if impl != "v2":
+            raise ValueError("backend applies to impl='v2' only; v1 is TF1 "
+                             "and runs on TensorFlow.")
+        if backend not in environment.BACKENDS:
+            raise ValueError(f"backend must be one of "
+                             f"{tuple(environment.BACKENDS)}, got {backend!r}.")
     source = impl if initial_weights == "own" else initial_weights
     if entry.kind == "sections":
         if iterations is not None or optimizer != "own":
             raise ValueError(f"lab {lab_id} does not train: iterations and "
                              f"optimizer do not apply.")
-        return _run_sections(entry, impl, dtype, source)
-    return _run_training(entry, impl, dtype, source, optimizer, iterations,
-                         steps_per_call, progress)
+    else:
+        if iterations is None:
+            iterations = entry.module("data").ITERATIONS
+        if isinstance(iterations, bool) or not isinstance(iterations, int) \
+                or iterations < 1:
+            raise ValueError(f"iterations must be an int >= 1, got "
+                             f"{iterations!r}.")
+    if impl == "v1":
+        environment.require_tensorflow()
+        if entry.kind == "sections":
+            return _run_sections(entry, impl, dtype, source)
+        return _run_training(entry, impl, dtype, source, optimizer,
+                             iterations, steps_per_call, progress)
+    initial_values = None
+    if source == "v1":
+        initial_values = (tf1_initial_variables(entry.lab_id, dtype)
+                          if entry.kind == "training"
+                          else tf1_section_variables(entry.lab_id, dtype))
+    if backend is not None and backend != _keras_backend():
+        from labs.harness import backend_worker
+
+        return backend_worker.run_v2(
+            backend, entry.lab_id, dtype, initial_values=initial_values,
+            optimizer=optimizer, iterations=iterations,
+            steps_per_call=steps_per_call, progress=progress)
+    return run_v2_here(entry.lab_id, dtype, initial_values=initial_values,
+                       optimizer=optimizer, iterations=iterations,
+                       steps_per_call=steps_per_call, progress=progress)
+
+
+def run_v2_here(lab_id, dtype, *, initial_values=None, optimizer="own",
+                iterations=None, steps_per_call=None, progress=None):
+    """v2 on this process's Keras backend; `initial_values`: v1's initial
+    variables (`{TF1 name: array}`), None for Keras's own initialisation."""
+    entry = registry.get(lab_id)
+    source = "v2" if initial_values is None else "v1"
+    if entry.kind == "sections":
+        return _run_sections(entry, "v2", dtype, source,
+                             tf1_variables=initial_values)
+    if iterations is None:
+        iterations = entry.module("data").ITERATIONS
+    return _run_training(entry, "v2", dtype, source, optimizer, iterations,
+                         steps_per_call, progress,
+                         initial_values=initial_values)
+
+
+def _keras_backend():
+    import keras
+
+    return keras.backend.backend()
 
 
 def _run_training(entry, impl, dtype, source, optimizer, iterations,
-                  steps_per_call, progress):
+                  steps_per_call, progress, initial_values=None):
     data = entry.module("data")
-    if iterations is None:
-        iterations = data.ITERATIONS
-    if isinstance(iterations, bool) or not isinstance(iterations, int) \
-            or iterations < 1:
-        raise ValueError(f"iterations must be an int >= 1, got "
-                         f"{iterations!r}.")
     recorder = recorder_for(entry.lab_id, dtype, iterations, progress)
     if impl == "v1":
         from labs.harness import session_loop
@@ -106,17 +168,11 @@ def _run_training(entry, impl, dtype, source, optimizer, iterations,
         from labs.harness import keras_loop
 
         lab = build_keras_lab(entry, dtype)
-        if source == "v1":
+        if initial_values is not None:
             from labs.harness import transfer
 
-            transfer.plan(entry.lab_id).to_keras(
-                tf1_initial_variables(entry.lab_id, dtype), lab.model)
-        chosen = None
-        if optimizer == "tf1_adam":
-            from compat.optimizers import TF1Adam
-
-            chosen = TF1Adam(learning_rate=lab.learning_rate,
-                             epsilon=lab.epsilon)
+            transfer.plan(entry.lab_id).to_keras(initial_values, lab.model)
+        chosen = keras_loop.tf1_adam(lab) if optimizer == "tf1_adam" else None
         run = keras_loop.train(
             lab, recorder, chosen,
             keras_loop.DEFAULT_STEPS_PER_CALL if steps_per_call is None
@@ -158,18 +214,14 @@ def _vocabulary(data):
     return None if vocabulary is None else tuple(vocabulary)
 
 
-def _run_sections(entry, impl, dtype, source):
-    v1 = entry.module("v1")
+def _run_sections(entry, impl, dtype, source, tf1_variables=None):
     if impl == "v1":
         if source != "v1":
             raise ValueError(f"lab {entry.lab_id} v1 builds its own "
                              f"variables: initial_weights must be 'own' or "
                              f"'v1'.")
-        sections = v1.run_sections(dtype)
+        sections = entry.module("v1").run_sections(dtype)
     else:
-        tf1_variables = None
-        if source == "v1":
-            _, tf1_variables = v1.run_sections(dtype, return_variables=True)
         sections = entry.module("v2").run_sections(
             dtype, tf1_variables=tf1_variables)
     arrays = {f"{section}/{name}": np.asarray(value)
@@ -185,6 +237,9 @@ def _run_sections(entry, impl, dtype, source):
 
 def build_keras_lab(entry, dtype):
     """The lab's `v2.build(dtype)`, with Keras seeded first."""
+    from compat.keras_float64 import keep_float64
+
+    keep_float64()
     seeding.seed_keras()
     return entry.module("v2").build(dtype)
 
@@ -205,15 +260,39 @@ def tf1_initial_variables(lab_id, dtype):
     return dict(_cached_tf1_initial_variables(lab_id, check_dtype(dtype)))
 
 
+def tf1_section_variables(lab_id, dtype):
+    """{TF1 name: value} of a sections lab's v1 graph, every section's."""
+    _, values = registry.get(lab_id).module("v1").run_sections(
+        check_dtype(dtype), return_variables=True)
+    return values
+
+
 def versions():
-    """The versions a result was computed with."""
+    """The versions a result was computed with; "backend" and its library's
+    version when Keras runs on another backend than TensorFlow."""
     # Module versions, not distribution metadata: tensorflow-cpu and
     # tensorflow are one module under two distribution names.
     import keras
-    import tensorflow as tf
 
-    return {"python": platform.python_version(), "numpy": np.__version__,
-            "tensorflow": tf.__version__, "keras": keras.__version__}
+    found = {"python": platform.python_version(), "numpy": np.__version__,
+             "tensorflow": _tensorflow_version(), "keras": keras.__version__}
+    backend = keras.backend.backend()
+    if backend != "tensorflow":
+        found["backend"] = backend
+        found[backend] = importlib.import_module(backend).__version__
+    return found
+
+
+def _tensorflow_version():
+    """TensorFlow's version, without importing it where nothing has."""
+    if "tensorflow" in sys.modules:
+        return sys.modules["tensorflow"].__version__
+    for name in environment.TENSORFLOW_DISTRIBUTIONS:
+        try:
+            return importlib.metadata.version(name)
+        except importlib.metadata.PackageNotFoundError:
+            pass
+    return "none"
 
 
 def format_progress(iteration, loss, text):

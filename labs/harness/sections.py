@@ -91,6 +91,9 @@ def run_keras_sections(builders, plans, dtype, tf1_variables=None):
     """
     from keras import ops
 
+    from compat.keras_float64 import keep_float64
+
+    keep_float64()
     dtype = check_dtype(dtype)
     by_section = (None if tf1_variables is None
                   else variables_by_section(tf1_variables, plans))

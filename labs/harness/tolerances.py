@@ -129,11 +129,46 @@ FLOAT32 = {
 }
 
 
-def tolerance(lab_id, dtype):
-    """The `Tolerance` of `lab_id` in `dtype`."""
+# v2 on Keras's JAX and PyTorch backends (float64 kept float64 by
+# `compat.keras_float64`): where a (lab, dtype, backend) needs its own bound,
+# measured against v1 (TF 2.21, Keras 3.15.1, jax 0.10.2, torch 2.13.0 CPU).
+# Every other one is judged at the lab's TensorFlow bounds above.
+#
+# 12-3 in float64 (3000 iterations of one softmax layer, Adam 0.1) is chaotic
+# late in its run: v1 against v1 with initial weights off by 1e-14 stays
+# within 1e-9 until iteration 2429 and then jumps to 1.2e-4. On TensorFlow
+# v2 is bit-identical to v1 and never shows it; on JAX and PyTorch v2 first
+# exceeds 1e-9 at that same iteration 2429 (worst after it 1.2e-4, final
+# loss 9.8e-6 JAX / 1.05e-4 PyTorch). Pointwise up to 2400, within 0.1%
+# after it.
+_FLOAT64_12_3_LATE_CHAOS = dataclasses.replace(FLOAT64, horizon=2400,
+                                               tail_rtol=1e-3)
+# In float32 the same lab's bound on TensorFlow (1e-6) stands for a
+# bit-identical run; JAX and PyTorch round its softmax cross-entropy
+# differently from TensorFlow's fused kernel (2.4e-7 absolute at iteration
+# 0), and the run carries it along: worst 4.4e-5 at iteration 1704 (JAX) /
+# 4.0e-5 at 1459 (PyTorch), final loss 2.4e-5; predictions identical.
+_FLOAT32_12_3_OFF_TENSORFLOW = _float32(1e-4, 1e-4)
+BACKENDS = {
+    ("12-3", "float64", "jax"): _FLOAT64_12_3_LATE_CHAOS,
+    ("12-3", "float64", "torch"): _FLOAT64_12_3_LATE_CHAOS,
+    ("12-3", "float32", "jax"): _FLOAT32_12_3_OFF_TENSORFLOW,
+    ("12-3", "float32", "torch"): _FLOAT32_12_3_OFF_TENSORFLOW,
+}
+
+
+def tolerance(lab_id, dtype, backend="tensorflow"):
+    """The `Tolerance` of `lab_id` in `dtype`, v2 on Keras's `backend`."""
     if lab_id not in FLOAT32:
         raise ValueError(f"lab_id must be one of {sorted(FLOAT32)}, got "
                          f"{lab_id!r}.")
-    if check_dtype(dtype) == "float64":
+    dtype = check_dtype(dtype)
+    if backend not in ("tensorflow", "jax", "torch"):
+        raise ValueError(f"backend must be 'tensorflow', 'jax' or 'torch', "
+                         f"got {backend!r}.")
+    own = BACKENDS.get((lab_id, dtype, backend))
+    if own is not None:
+        return own
+    if dtype == "float64":
         return FLOAT64_CHAOTIC.get(lab_id, FLOAT64)
     return FLOAT32[lab_id]

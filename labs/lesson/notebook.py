@@ -129,7 +129,7 @@ DTYPE = "float32"  # "float64" runs every cell below in double precision
 
 
 def _training_lesson(entry):
-    from labs.harness import keras_loop, session_loop
+    from labs.harness import keras_loop, session_loop, tensorflow_steps
 
     data_source = source.module_body(_name(entry, "data"))
     v1_source = source.module_body(_name(entry, "v1"))
@@ -182,16 +182,18 @@ print("optimizer:", describe_optimizer(lab.optimizer))
 ### The training loop
 
 The harness trains every Keras lab with these three functions
-(`labs/harness/keras_loop.py`), and so does this notebook. One
-`tf.function` runs several iterations of `GradientTape` +
-`optimizer.apply` and hands back each iteration's loss computed before its
-update: what `sess.run([loss, train])` returned in TF1, not the running mean
-`fit` would print. How many iterations one call runs changes the speed only,
-never a number.
+(`labs/harness/tensorflow_steps.py`, `labs/harness/keras_loop.py`), and so
+does this notebook. One `tf.function` runs several iterations of
+`GradientTape` + `optimizer.apply` and hands back each iteration's loss
+computed before its update: what `sess.run([loss, train])` returned in TF1,
+not the running mean `fit` would print. How many iterations one call runs
+changes the speed only, never a number. (On Keras's JAX and PyTorch
+backends the harness swaps in its `jax_steps` or `torch_steps` for the
+first two.)
 """),
         _code(source.function_cell(
-            [keras_loop.compiled_train_steps, keras_loop.train_steps,
-             keras_loop.run_training])),
+            [tensorflow_steps.compiled_train_steps,
+             tensorflow_steps.train_steps, keras_loop.run_training])),
         _code(f"""
 keras_recorder = recorder_for(LAB, DTYPE, progress=print_progress)
 run_training(lab, lab.optimizer, keras_recorder){_evaluation("lab.model", v2_source, data_source)}

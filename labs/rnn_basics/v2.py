@@ -213,7 +213,7 @@ def sequence_loss(logits, targets, weights):
     """`seq2seq.sequence_loss` with its default flags: `Σ w·ce / Σ w`."""
     crossentropy = keras.losses.sparse_categorical_crossentropy(
         targets, logits, from_logits=True)
-    return ops.sum(weights * crossentropy) / ops.sum(weights)
+    return ops.sum(ops.multiply(weights, crossentropy)) / ops.sum(weights)
 
 
 def sequence_loss_examples(dtype):

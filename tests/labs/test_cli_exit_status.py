@@ -20,7 +20,7 @@ TRAINING_LAB = "12-1"
 
 @pytest.fixture(autouse=True)
 def shared_runs(lab_runs, monkeypatch):
-    def run_golden_forms(lab_id, dtype):
+    def run_golden_forms(lab_id, dtype, backend=None):
         return {impl: golden_run(lab_runs, lab_id, dtype, impl)
                 for impl in golden.IMPLS}
 

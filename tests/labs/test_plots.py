@@ -14,7 +14,7 @@ MAX_WIDTH_PIXELS = 1400  # a browser window or the README's column at 100%
 
 @pytest.fixture
 def lab_diff(lab_runs, monkeypatch):
-    monkeypatch.setattr(diff, "run_golden_forms", lambda lab_id, dtype: {
+    monkeypatch.setattr(diff, "run_golden_forms", lambda lab_id, dtype, backend=None: {
         impl: lab_runs(lab_id, dtype=dtype, **golden.run_options(lab_id, impl))
         for impl in golden.IMPLS})
     return lambda lab_id: diff.diff_lab(lab_id, "float32")

@@ -144,7 +144,7 @@ def test_diff_shows_accuracies_and_test_samples_as_the_course_did(
         lab_runs, monkeypatch, lab_id, dtype):
     from labs.harness import diff, golden
 
-    monkeypatch.setattr(diff, "run_golden_forms", lambda lab_id, dtype: {
+    monkeypatch.setattr(diff, "run_golden_forms", lambda lab_id, dtype, backend=None: {
         impl: lab_runs(lab_id, dtype=dtype, **golden.run_options(lab_id, impl))
         for impl in golden.IMPLS})
     shown = diff.render(diff.diff_lab(lab_id, dtype)).splitlines()

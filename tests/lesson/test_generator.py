@@ -63,20 +63,21 @@ def test_the_shown_session_loop_trains_as_run_lab_does():
 
 
 def test_function_cell_imports_what_the_functions_use():
-    from labs.harness import keras_loop
+    from labs.harness import keras_loop, tensorflow_steps
 
-    cell = source.function_cell([keras_loop.compiled_train_steps,
-                                 keras_loop.train_steps,
+    cell = source.function_cell([tensorflow_steps.compiled_train_steps,
+                                 tensorflow_steps.train_steps,
                                  keras_loop.run_training])
     header = cell.split("\n\n", 1)[0].splitlines()
     assert header == [
-        "import functools", "import keras", "import tensorflow as tf",
+        "import functools", "import keras", "import numpy as np",
+        "import tensorflow as tf",
         "from labs.harness import batches",
         "from labs.harness.keras_loop import DEFAULT_STEPS_PER_CALL"]
     namespace = {}
     exec(cell, namespace)
     assert namespace["compiled_train_steps"].__code__.co_code == \
-        keras_loop.compiled_train_steps.__code__.co_code
+        tensorflow_steps.compiled_train_steps.__code__.co_code
 
 
 def test_module_cell_runs_as_that_module(monkeypatch):
