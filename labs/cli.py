@@ -305,10 +305,13 @@ def main(argv=None):
     _quiet_tensorflow(args.verbose)
     if args.command == "migrate":
         return args.func(args)
+    from compat.environment import UnsupportedEnvironment
+    from labs.harness.backend_worker import BackendWorkerError
     from labs.harness.golden import GoldenError
 
     try:
         return args.func(args)
-    except (ValueError, GoldenError, FileNotFoundError) as error:
+    except (ValueError, GoldenError, FileNotFoundError,
+            UnsupportedEnvironment, BackendWorkerError) as error:
         print(f"error: {error}", file=sys.stderr)
         return EXIT_ERROR

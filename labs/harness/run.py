@@ -118,6 +118,8 @@ def run_lab(lab_id, impl="v1", dtype="float32", *, initial_weights="own",
     if backend is not None and backend != _keras_backend():
         from labs.harness import backend_worker
 
+        environment.require_backend(backend)
+
         return backend_worker.run_v2(
             backend, entry.lab_id, dtype, initial_values=initial_values,
             optimizer=optimizer, iterations=iterations,

@@ -126,3 +126,29 @@ def test_no_tensorflow_names_the_tf_extra():
     assert result.returncode == 2
     assert "needs TensorFlow 2.15-2.21 and this environment has none" in result.stderr
     assert 'pip install -e ".[tf]"' in result.stderr
+
+
+def test_the_configured_backend_is_read_as_keras_reads_it(monkeypatch, tmp_path):
+    from compat import environment
+
+    monkeypatch.delenv("KERAS_BACKEND", raising=False)
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    assert environment.configured_backend() == "tensorflow"  # no keras.json
+    (tmp_path / "keras.json").write_text('{"backend": "jax"}')
+    assert environment.configured_backend() == "jax"
+    monkeypatch.setenv("KERAS_BACKEND", "torch")  # the variable wins
+    assert environment.configured_backend() == "torch"
+    (tmp_path / "keras.json").write_text("not json")
+    monkeypatch.delenv("KERAS_BACKEND")
+    assert environment.configured_backend() == "tensorflow"
+
+
+def test_a_backend_without_its_library_is_named(monkeypatch):
+    from compat import environment
+
+    monkeypatch.setattr(environment.importlib.util, "find_spec", lambda name: None)
+    with pytest.raises(environment.UnsupportedEnvironment,
+                       match="configured for the 'jax' backend .* has no jax"):
+        environment.require_backend("jax")
+    with pytest.raises(environment.UnsupportedEnvironment, match="'mxnet'"):
+        environment.require_backend("mxnet")

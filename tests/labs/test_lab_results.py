@@ -57,6 +57,8 @@ def test_losses_are_pre_update_and_final_is_after_the_last(lab_runs):
     (dict(lab_id="12-1", iterations=0), "iterations"),
     (dict(lab_id="12-1", impl="v1", steps_per_call=5), "steps_per_call"),
     (dict(lab_id="12-0", iterations=3), "does not train"),
+    (dict(lab_id="12-1", impl="v1", backend="jax"), "impl='v2' only"),
+    (dict(lab_id="12-1", impl="v2", backend="mxnet"), "backend must be"),
 ])
 def test_run_lab_rejects_bad_arguments(arguments, message):
     with pytest.raises(ValueError, match=message):
@@ -73,3 +75,12 @@ def test_run_module_prints_the_course_loop(capsys):
     assert float(first[2]) == result.losses[0]
     assert progress[-1].endswith(f"Prediction: {result.final_record.text}")
     assert result.final_record.text == "eonjee"
+
+
+def test_a_backend_worker_that_fails_is_named_with_its_error():
+    from labs.harness.backend_worker import BackendWorkerError, run_v2
+
+    # A lab id only the worker checks: it fails there, not here.
+    with pytest.raises(BackendWorkerError,
+                       match=r"(?s)lab 12-9 v2 on tensorflow failed.*lab_id"):
+        run_v2("tensorflow", "12-9", "float32")

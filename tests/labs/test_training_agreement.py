@@ -148,14 +148,25 @@ def test_12_4_trains_alike_after_its_horizon(lab_runs, dtype):
         assert result.final_record.text[1:] == data.SENTENCE[2:]
 
 
+def float64_horizon(lab_id):
+    """The shortest float64 horizon of `lab_id` on any Keras backend."""
+    found = [tolerance(lab_id, "float64", backend).horizon
+             for backend in ("tensorflow", "jax", "torch")]
+    found = [value for value in found if value is not None]
+    return min(found) if found else None
+
+
 @pytest.mark.parametrize("lab_id, dtype", [
     (lab_id, "float64") for lab_id in TRAINING_LABS
-    if tolerance(lab_id, "float64").horizon is not None])
+    if float64_horizon(lab_id) is not None])
 def test_horizon_is_the_labs_own(lab_runs, lab_id, dtype):
     """v1 against v1 with initial weights off by 1e-14 (relative) loses
-    1e-9 agreement about as soon as v1 and v2 do (12-4), or sooner (12-8):
-    the horizon belongs to the lab's dynamics, not to the port."""
-    iterations = horizon(lab_id, dtype) + max(60, horizon(lab_id, dtype) // 2)
+    1e-9 agreement about as soon as v1 and v2 do (12-4; 12-3 on JAX and
+    PyTorch), or sooner (12-8): the horizon belongs to the lab's dynamics,
+    not to the port."""
+    iterations = min(registry.get(lab_id).iterations,
+                     float64_horizon(lab_id)
+                     + max(60, float64_horizon(lab_id) // 2))
     reference = lab_runs(lab_id, "v1", dtype).losses[:iterations]
     entry = registry.get(lab_id)
     rng = np.random.default_rng(0)
