@@ -63,15 +63,9 @@ class KerasRun:
 
 def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
     """`steps(n, first) -> (losses [n], outputs [n, ...])` as NumPy arrays,
-    on Keras's backend: n updates per call, the first of them iteration
-    `first` of the run.
-
-    `losses[i]` and `outputs[i]` come from the forward pass of the i-th update
-    of the call, before that update. `rows`: None (full batch: every update
-    sees all of x and y), or the int [iterations, batch_size] schedule of a
-    minibatch lab; update i of the call then trains on the rows
-    `rows[first + i]`.
-    """
+    from the step of Keras's backend (`STEP_MODULES`): n updates per call, the
+    first of them iteration `first` of the run. The contract, `rows`
+    included: `labs.harness.tensorflow_steps.compiled_train_steps`."""
     backend = keras.backend.backend()
     if backend not in STEP_MODULES:
         raise ValueError(f"Keras runs on the {backend!r} backend; the labs "

@@ -21,9 +21,15 @@ import tensorflow as tf
 
 
 def compiled_train_steps(model, loss_fn, optimizer, x, y, rows=None):
-    """`steps(n, first) -> (losses [n], outputs [n, ...])` as NumPy arrays,
-    n updates in one graph (the contract of
-    `labs.harness.keras_loop.compiled_train_steps`)."""
+    """`steps(n, first) -> (losses [n], outputs [n, ...])` as NumPy arrays:
+    n updates, one graph.
+
+    `losses[i]` and `outputs[i]` come from the forward pass of the i-th update
+    of the call, before that update. `rows`: None (full batch: every update
+    sees all of x and y), or the int [iterations, batch_size] schedule of a
+    minibatch lab; update i of the call then trains on the rows
+    `rows[first + i]`.
+    """
     optimizer.build(model.trainable_variables)
     # A partial, not a closure: TensorFlow counts traces per code object and
     # would warn about "retracing" when several labs each trace their own.
