@@ -128,7 +128,9 @@ def test_logits_loss_and_keras_2_clipped_probabilities_agree():
 
 def test_embedding_gradient_is_sparse_in_both_forms(monkeypatch):
     """v1's embedding gradient is an IndexedSlices (TF1 Adam's sparse path);
-    v2's reaches TF1Adam as one too and takes its sparse update."""
+    v2's reaches TF1Adam as one too, and the harness names the embedding as
+    TF1Adam's sparse variable (tests/backends/test_sparse_path.py holds the
+    step itself to TF1's)."""
     import tensorflow as tf
 
     from compat.optimizers import TF1Adam
@@ -142,16 +144,25 @@ def test_embedding_gradient_is_sparse_in_both_forms(monkeypatch):
     assert not isinstance(gradients["rnn/basic_rnn_cell/kernel"],
                           tf.IndexedSlices)
 
-    sparse_updates = []
-    sparse_update = TF1Adam._sparse_update
+    steps = []
+    update_step = TF1Adam.update_step
 
-    def spy(gradient, variable, *args):
-        sparse_updates.append((type(gradient).__name__, variable.name))
-        return sparse_update(gradient, variable, *args)
+    def spy(self, gradient, variable, learning_rate):
+        index = self._get_variable_index(variable)
+        steps.append((type(gradient).__name__,
+                      self._trainable_variables[index].path,
+                      self._sparse[index]))
+        return update_step(self, gradient, variable, learning_rate)
 
-    monkeypatch.setattr(TF1Adam, "_sparse_update", staticmethod(spy))
+    monkeypatch.setattr(TF1Adam, "update_step", spy)
     run_lab(LAB, "v2", "float64", iterations=2, **AGREEMENT)
-    assert sparse_updates == [("IndexedSlices", "embedding/embeddings:0")]
+    # The step is traced once: one update_step per variable.
+    assert [(kind, path) for kind, path, _ in steps
+            if kind == "IndexedSlices"] == [("IndexedSlices",
+                                             "embedding/embeddings")]
+    # Declared too, for the backends whose gradients arrive dense.
+    assert [path for _, path, sparse in steps if sparse] == [
+        "embedding/embeddings"]
 
 
 def test_no_chaos_within_the_run(lab_runs):
