@@ -206,11 +206,7 @@ class TF1Adam(keras.optimizers.Optimizer):
         beta_1 = _as_tf1_hyperparameter(self.beta_1, dtype)
         beta_2 = _as_tf1_hyperparameter(self.beta_2, dtype)
         epsilon = _as_tf1_hyperparameter(self.epsilon, dtype)
-        # Divided as shape-[1] tensors: PyTorch divides by a 0-d tensor as a
-        # multiplication by its reciprocal, which rounds differently.
-        alpha = ops.reshape(
-            ops.reshape(lr * ops.sqrt(1 - beta_2_power), (1,))
-            / ops.reshape(1 - beta_1_power, (1,)), ())
+        alpha = lr * ops.sqrt(1 - beta_2_power) / (1 - beta_1_power)
         if sparse:
             self.assign(m, m * beta_1 + gradient * (1 - beta_1))
             self.assign(v, v * beta_2 + (gradient * gradient) * (1 - beta_2))
