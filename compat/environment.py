@@ -15,7 +15,8 @@ inside Keras. It also checks that the library of Keras's configured backend
 is installed (`configured_backend()`: `KERAS_BACKEND`, else the `backend` of
 `keras.json` in `KERAS_HOME` or `~/.keras`, else "tensorflow", the order
 Keras reads them in): TensorFlow, JAX or PyTorch. `require_tensorflow()` is
-the part the TF1 cells (and every v1 lab) need; they run on Keras 2 too. Both read the installed distributions' metadata and import
+the part the TF1 cells (and every v1 lab) need; they run on Keras 2 too.
+Both read the installed distributions' metadata and import
 neither TensorFlow nor Keras, so the check costs milliseconds and TensorFlow's
 logging can still be configured after it.
 
@@ -101,13 +102,15 @@ def require_backend(backend):
     if backend == "tensorflow":
         require_tensorflow()
     elif importlib.util.find_spec(BACKENDS[backend]) is None:
-        extra = {"jax": "jax", "torch": "torch"}[backend]
+        cpu_build = (" first PyTorch's CPU build on a machine without a GPU, "
+                     "or pip takes the CUDA one of about 3 GB;"
+                     if backend == "torch" else "")
         raise UnsupportedEnvironment(
-            f"Keras is configured for the {backend!r} backend (KERAS_BACKEND "
-            f"or keras.json) and this environment has no {BACKENDS[backend]}. "
-            f"Install it (pip install \"{_PROJECT}[{extra}]\"; on a machine "
-            f"without a GPU, PyTorch's CPU build is the small one) or choose "
-            f"another backend.")
+            f"Keras's {backend!r} backend (chosen by KERAS_BACKEND, "
+            f"keras.json or --backend) needs {BACKENDS[backend]}, and this "
+            f"environment has none. Install it (pip install "
+            f"\"{_PROJECT}[{backend}]\";{cpu_build} docs/backends.md) or "
+            f"choose another backend.")
 
 
 def require_keras():

@@ -148,7 +148,7 @@ def test_a_backend_without_its_library_is_named(monkeypatch):
 
     monkeypatch.setattr(environment.importlib.util, "find_spec", lambda name: None)
     with pytest.raises(environment.UnsupportedEnvironment,
-                       match="configured for the 'jax' backend .* has no jax"):
+                       match="'jax' backend .* needs jax, and this environment has none"):
         environment.require_backend("jax")
     with pytest.raises(environment.UnsupportedEnvironment, match="'mxnet'"):
         environment.require_backend("mxnet")
