@@ -182,6 +182,19 @@ def test_attention_mechanisms_are_the_addons_ones(mechanism_id):
     assert (got[1, 2:] == 0).all()
 
 
+def _unroll_attention(wrapper, state, steps, memory):
+    """`wrapper` over `steps` from `state`: the outputs, the stacked alignment
+    history, and the gradients of the outputs' squares with respect to the
+    steps and the memory."""
+    outputs = []
+    for step in steps:
+        output, state = wrapper(step, state)
+        outputs.append(output)
+    gradients = tf.gradients(tf.add_n([tf.reduce_sum(o ** 2) for o in outputs]),
+                             steps + [memory])
+    return outputs, state.alignment_history.stack(), gradients
+
+
 @pytest.mark.parametrize("output_attention", [True, False])
 def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
     """An RNN cell with Luong attention, an attention layer and alignment history,
@@ -201,25 +214,15 @@ def test_three_attention_wrapper_steps_are_the_addons_ones(output_attention):
         genuine = tfa.seq2seq.AttentionWrapper(keras_cell, mechanism, attention_layer_size=3,
                                                alignment_history=True, output_attention=output_attention,
                                                dtype=tf.float64)
-        state = genuine.get_initial_state(batch_size=BATCH, dtype=tf.float64)
-        want = []
-        for step in steps:
-            output, state = genuine(step, state)
-            want.append(output)
-        want_history = state.alignment_history.stack()
-        want_gradients = tf.gradients(tf.add_n([tf.reduce_sum(o ** 2) for o in want]), steps + [memory])
+        want, want_history, want_gradients = _unroll_attention(
+            genuine, genuine.get_initial_state(batch_size=BATCH, dtype=tf.float64), steps, memory)
         with v1.variable_scope("compat_scope"):
             ours_mechanism = seq2seq.LuongAttention(4, memory, memory_sequence_length=MEMORY_LENGTHS,
                                                     dtype=tf.float64)
             ours = seq2seq.AttentionWrapper(rnn_cell.BasicRNNCell(4), ours_mechanism, attention_layer_size=3,
                                             alignment_history=True, output_attention=output_attention)
-            our_state = ours.zero_state(BATCH, tf.float64)
-            got = []
-            for step in steps:
-                output, our_state = ours(step, our_state)
-                got.append(output)
-            got_history = our_state.alignment_history.stack()
-            got_gradients = tf.gradients(tf.add_n([tf.reduce_sum(o ** 2) for o in got]), steps + [memory])
+            got, got_history, got_gradients = _unroll_attention(
+                ours, ours.zero_state(BATCH, tf.float64), steps, memory)
         with v1.Session() as session:
             session.run(v1.global_variables_initializer())
             kernel = rng.normal(size=(5, 4)) * 0.5
