@@ -36,7 +36,7 @@ def _train(lab_id, dtype, make_optimizer):
 def test_keras_ops_tf1adam_trains_every_lab_as_the_kernel_did(lab_id, dtype):
     losses, weights = _train(lab_id, dtype, keras_loop.tf1_adam)
     want_losses, want_weights = _train(
-        lab_id, dtype, lambda lab: kernel_adam.TF1Adam(
+        lab_id, dtype, lambda lab: kernel_adam.KernelTF1Adam(
             learning_rate=lab.learning_rate, epsilon=lab.epsilon))
     np.testing.assert_array_equal(losses, want_losses)
     for got, want in zip(weights, want_weights):
