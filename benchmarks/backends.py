@@ -26,8 +26,7 @@ import subprocess  # noqa: E402
 import sys  # noqa: E402
 
 from benchmarks import train_step  # noqa: E402
-
-BACKENDS = ("tensorflow", "jax", "torch")
+from compat.environment import BACKENDS  # noqa: E402
 
 
 def time_v1(entry, dtype, repeats, block_seconds, warm_up_seconds):

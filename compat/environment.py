@@ -34,7 +34,7 @@ import re
 
 __all__ = ["BACKENDS", "KERAS_FLOOR", "UnsupportedEnvironment",
            "configured_backend", "require_backend", "require_keras",
-           "require_tensorflow"]
+           "require_tensorflow", "tensorflow_version"]
 
 KERAS_FLOOR = (3, 3)
 
@@ -44,14 +44,21 @@ TENSORFLOW_DISTRIBUTIONS = ("tensorflow", "tensorflow-cpu", "tensorflow-intel",
                             "tf-nightly-cpu")
 KERAS_DISTRIBUTIONS = ("keras", "keras-nightly")
 
-# Keras 3's backends this project runs on, and the module each one needs.
-BACKENDS = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
+# Keras 3's backends this project runs on; each is also the name of the
+# module it needs.
+BACKENDS = ("tensorflow", "jax", "torch")
 
 _PROJECT = "lab12-rnn-compat"
 
 
 class UnsupportedEnvironment(ImportError):
     """The installed TensorFlow or Keras cannot run this project."""
+
+
+def tensorflow_version():
+    """The installed TensorFlow's version (from metadata), or None."""
+    installed = _installed(TENSORFLOW_DISTRIBUTIONS)
+    return installed[0][1] if installed else None
 
 
 def require_tensorflow():
@@ -96,18 +103,18 @@ def require_backend(backend):
     (TensorFlow: also the one-version check of `require_tensorflow`)."""
     if backend not in BACKENDS:
         raise UnsupportedEnvironment(
-            f"{_PROJECT} runs Keras on the backends {sorted(BACKENDS)}; "
+            f"{_PROJECT} runs Keras on the backends {list(BACKENDS)}; "
             f"Keras is configured for {backend!r} (KERAS_BACKEND or "
             f"keras.json).")
     if backend == "tensorflow":
         require_tensorflow()
-    elif importlib.util.find_spec(BACKENDS[backend]) is None:
+    elif importlib.util.find_spec(backend) is None:
         cpu_build = (" first PyTorch's CPU build on a machine without a GPU, "
                      "or pip takes the CUDA one of about 3 GB;"
                      if backend == "torch" else "")
         raise UnsupportedEnvironment(
             f"Keras's {backend!r} backend (chosen by KERAS_BACKEND, "
-            f"keras.json or --backend) needs {BACKENDS[backend]}, and this "
+            f"keras.json or --backend) needs {backend}, and this "
             f"environment has none. Install it (pip install "
             f"\"{_PROJECT}[{backend}]\";{cpu_build} docs/backends.md) or "
             f"choose another backend.")

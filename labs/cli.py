@@ -2,9 +2,9 @@
 report, notebook, migrate.
 
     python -m labs list
-    python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64] [--jobs N]
-    python -m labs diff --all [--dtype float64] [--plot out.png]
-    python -m labs golden check [LAB ...]
+    python -m labs run 12-1 [--impl v1|v2|both] [--dtype float32|float64] [--backend B] [--jobs N]
+    python -m labs diff --all [--dtype float64] [--backend B] [--plot out.png]
+    python -m labs golden check [LAB ...] [--backend B]
     python -m labs golden update [LAB ...] [--tf-specific]
     python -m labs report results/* [--out report.md] [--plot report.png]
     python -m labs notebook 12-1 | --all [-o DIR] [--execute]
@@ -18,6 +18,8 @@ import argparse
 import functools
 import os
 import sys
+
+from compat.environment import BACKENDS
 
 EXIT_OK, EXIT_FAILED, EXIT_ERROR = 0, 1, 2
 
@@ -226,7 +228,7 @@ def build_parser():
 
     def backend_argument(sub):
         sub.add_argument(
-            "--backend", choices=("tensorflow", "jax", "torch"),
+            "--backend", choices=BACKENDS,
             help="the Keras backend v2 trains on (default: Keras's "
                  "configured one, KERAS_BACKEND or keras.json); v1 is TF1 "
                  "and runs on TensorFlow")

@@ -35,7 +35,6 @@ class LabDiff:
 
     lab_id: str
     dtype: str
-    backend: str
     v1: object
     v2: object
     golden: Mapping
@@ -55,17 +54,11 @@ def run_golden_forms(lab_id, dtype, backend=None):
             for impl in golden.IMPLS}
 
 
-def result_backend(result):
-    """The Keras backend a `LabResult` ran on ("tensorflow" for v1)."""
-    return result.versions.get("backend", "tensorflow")
-
-
 def judge(lab_id, dtype, results, golden_data):
     """{"agreement" | "golden-v1" | "golden-v2": verdict.Comparison}."""
-    backend = result_backend(results["v2"])
     comparisons = {"agreement": compare_forms(
         results["v1"], results["v2"],
-        tolerances.tolerance(lab_id, dtype, backend))}
+        tolerances.tolerance(lab_id, dtype, results["v2"].backend))}
     for impl in golden.IMPLS:
         comparisons[f"golden-{impl}"] = golden.check_result(results[impl],
                                                             golden_data)
@@ -79,8 +72,7 @@ def diff_lab(lab_id, dtype="float32", golden_directory=None, backend=None):
     golden_data = golden.load(lab_id, golden_directory,
                               tf_version=versions()["tensorflow"])
     results = run_golden_forms(lab_id, dtype, backend=backend)
-    return LabDiff(lab_id, dtype, result_backend(results["v2"]),
-                   results["v1"], results["v2"], golden_data,
+    return LabDiff(lab_id, dtype, results["v1"], results["v2"], golden_data,
                    judge(lab_id, dtype, results, golden_data))
 
 
@@ -97,7 +89,7 @@ def render(lab_diff, rows=12):
     v1, v2 = lab_diff.v1, lab_diff.v2
     gold = lab_diff.golden["runs"][lab_diff.dtype]["v1"]
     lines = [f"== lab {lab_diff.lab_id} ({lab_diff.dtype}, v2 on "
-             f"{lab_diff.backend}) =="]
+             f"{lab_diff.v2.backend}) =="]
     if v1.kind == "training":
         texts = {impl: {r.iteration: r.text for r in result.records}
                  for impl, result in (("v1", v1), ("v2", v2))}

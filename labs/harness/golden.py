@@ -214,12 +214,12 @@ def check_result(result, golden):
         if record.iteration in expected.predictions:
             expected.predictions[record.iteration] = expected.predictions[
                 record.iteration].reshape(np.shape(record.indices))
-    backend = result.versions.get("backend", "tensorflow")
-    if backend == "tensorflow":
+    if result.backend == "tensorflow":
         tolerance = tolerances.Tolerance.from_dict(
             golden["tolerances"][result.dtype])
     else:
-        tolerance = tolerances.tolerance(result.lab_id, result.dtype, backend)
+        tolerance = tolerances.tolerance(result.lab_id, result.dtype,
+                                         result.backend)
     return compare(result, expected, tolerance)
 
 

@@ -119,6 +119,11 @@ class LabResult:
                 f"got {len(self.losses)}.")
 
     @property
+    def backend(self):
+        """The Keras backend the run trained on ("tensorflow" for v1)."""
+        return self.versions.get("backend", "tensorflow")
+
+    @property
     def final_record(self):
         """The prediction after the last update, or None (regression, 12-0)."""
         if self.records and self.records[-1].iteration == self.iterations:

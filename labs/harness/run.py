@@ -32,7 +32,6 @@ v1 always runs here, on TensorFlow. float64 stays float64 on every backend
 import argparse
 import functools
 import importlib
-import importlib.metadata
 import platform
 import sys
 
@@ -91,7 +90,7 @@ def run_lab(lab_id, impl="v1", dtype="float32", *, initial_weights="own",
                              "and runs on TensorFlow.")
         if backend not in environment.BACKENDS:
             raise ValueError(f"backend must be one of "
-                             f"{tuple(environment.BACKENDS)}, got {backend!r}.")
+                             f"{environment.BACKENDS}, got {backend!r}.")
     source = impl if initial_weights == "own" else initial_weights
     if entry.kind == "sections":
         if iterations is not None or optimizer != "own":
@@ -289,12 +288,7 @@ def _tensorflow_version():
     """TensorFlow's version, without importing it where nothing has."""
     if "tensorflow" in sys.modules:
         return sys.modules["tensorflow"].__version__
-    for name in environment.TENSORFLOW_DISTRIBUTIONS:
-        try:
-            return importlib.metadata.version(name)
-        except importlib.metadata.PackageNotFoundError:
-            pass
-    return "none"
+    return environment.tensorflow_version() or "none"
 
 
 def format_progress(iteration, loss, text):

@@ -23,6 +23,7 @@ from measurement; each states the worst case seen and where.
 import dataclasses
 from typing import Optional
 
+from compat import environment
 from labs.harness.spec import check_dtype
 
 
@@ -163,8 +164,8 @@ def tolerance(lab_id, dtype, backend="tensorflow"):
         raise ValueError(f"lab_id must be one of {sorted(FLOAT32)}, got "
                          f"{lab_id!r}.")
     dtype = check_dtype(dtype)
-    if backend not in ("tensorflow", "jax", "torch"):
-        raise ValueError(f"backend must be 'tensorflow', 'jax' or 'torch', "
+    if backend not in environment.BACKENDS:
+        raise ValueError(f"backend must be one of {environment.BACKENDS}, "
                          f"got {backend!r}.")
     own = BACKENDS.get((lab_id, dtype, backend))
     if own is not None:
